@@ -1,0 +1,131 @@
+package org.openprefect.appliance;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import org.openprefect.appliance.admin.AdminService;
+import org.openprefect.appliance.admin.CsrfService;
+import org.openprefect.appliance.admin.RootService;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.db.DatabaseUrl;
+import org.openprefect.appliance.http.BasicAuthFilter;
+import org.openprefect.appliance.http.FallbackHandler;
+import org.openprefect.appliance.http.Responses;
+import org.openprefect.appliance.http.RouteTable;
+import org.openprefect.appliance.settings.Settings;
+import org.openprefect.appliance.ui.UiService;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server: wires settings, database and HTTP services by hand, migrates, and serves.
+ * {@link #start(Settings)} returns a running server; {@link #stop()} ends it.
+ */
+public final class PrefectServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PrefectServer.class.getName());
+
+    private final WebServer webServer;
+    private final Database database;
+
+    private PrefectServer(WebServer webServer, Database database) {
+        this.webServer = webServer;
+        this.database = database;
+    }
+
+    public static PrefectServer start(Settings settings) {
+        if (settings.bool("server.api.csrf_protection_enabled")) {
+            throw new ServerStartException("PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true is not supported by this build yet; "
+                    + "unset it to start the server.");
+        }
+        ServerVersion version = ServerVersion.current();
+        DatabaseUrl url = parseUrl(settings.text("server.database.connection_url"));
+        Database database = new Database(url, settings.number("server.database.timeout"));
+        try {
+            prepareSchema(database, settings.bool("server.database.migrate_on_start"));
+            String apiBase = apiBasePath(settings);
+            WebServer webServer = WebServer.builder()
+                    .host(settings.text("server.api.host"))
+                    .port(settings.integer("server.api.port"))
+                    .shutdownHook(false)
+                    .routing(r -> routing(r, settings, database, version, apiBase))
+                    .build()
+                    .start();
+            return new PrefectServer(webServer, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static void routing(HttpRouting.Builder r, Settings settings, Database database,
+                                ServerVersion version, String apiBase) {
+        String authString = settings.text("server.api.auth_string");
+        if (authString != null && !authString.isEmpty()) {
+            r.addFilter(new BasicAuthFilter(authString, apiBase));
+        }
+        RouteTable routes = new RouteTable(apiBase);
+        r.register(apiBase, new RootService(routes, database, version));
+        r.register(apiBase, new AdminService(routes, settings, version));
+        r.register(apiBase, new CsrfService(routes, false));
+        r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled")));
+        r.any(new FallbackHandler(routes));
+        r.error(Exception.class, (req, res, e) -> {
+            LOG.log(Level.SEVERE, "Unhandled error on " + req.prologue().method().text() + " " + req.path().path(), e);
+            Responses.json(req, res, 500, Map.of("exception_message", "Internal Server Error"));
+        });
+    }
+
+    private static void prepareSchema(Database database, boolean migrateOnStart) {
+        try {
+            if (migrateOnStart) {
+                database.migrateToHead();
+            } else if (database.hasPendingMigrations()) {
+                throw new ServerStartException("The database schema at " + database.url().masked()
+                        + " is not up to date and PREFECT_SERVER_DATABASE_MIGRATE_ON_START is false. "
+                        + "Run `prefect server database upgrade -y` first.");
+            }
+        } catch (SQLException e) {
+            throw new ServerStartException("Cannot open the database at " + database.url().masked() + ": " + e.getMessage());
+        } catch (org.openprefect.migrations.MigrationException e) {
+            throw new ServerStartException(e.getMessage() + " (database " + database.url().masked() + ")");
+        }
+    }
+
+    private static DatabaseUrl parseUrl(String url) {
+        try {
+            return DatabaseUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new ServerStartException(e.getMessage());
+        }
+    }
+
+    /** {@code PREFECT_SERVER_API_BASE_PATH} without a trailing slash; {@code /api} when unset. */
+    public static String apiBasePath(Settings settings) {
+        String base = settings.text("server.api.base_path");
+        if (base == null || base.isBlank() || base.equals("/")) {
+            return "/api";
+        }
+        base = base.startsWith("/") ? base : "/" + base;
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public void stop() {
+        webServer.stop();
+        database.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

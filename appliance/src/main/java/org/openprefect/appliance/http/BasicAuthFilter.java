@@ -1,0 +1,56 @@
+package org.openprefect.appliance.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.Filter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * HTTP Basic auth for the API when {@code PREFECT_SERVER_API_AUTH_STRING} is set. Health and
+ * readiness stay open so probes need no secret; the UI app is not protected, as upstream.
+ */
+public final class BasicAuthFilter implements Filter {
+    private final byte[] expected;
+    private final String apiPrefix;
+    private final Set<String> exempt;
+
+    public BasicAuthFilter(String authString, String apiBasePath) {
+        this.expected = authString.getBytes(StandardCharsets.UTF_8);
+        this.apiPrefix = apiBasePath;
+        this.exempt = Set.of(apiBasePath + "/health", apiBasePath + "/ready");
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String path = req.path().path();
+        boolean isApi = path.equals(apiPrefix) || path.startsWith(apiPrefix + "/");
+        boolean isExempt = req.prologue().method() == Method.GET && exempt.contains(path);
+        if (!isApi || isExempt || authorized(req)) {
+            chain.proceed();
+            return;
+        }
+        Responses.json(req, res, 401, Map.of("exception_message", "Unauthorized"));
+    }
+
+    private boolean authorized(RoutingRequest req) {
+        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        byte[] given;
+        try {
+            given = Base64.getDecoder().decode(header.substring(6).strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(given, expected);
+    }
+}

@@ -1,0 +1,44 @@
+package org.openprefect.appliance.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Upstream's 422 body for request validation failures:
+ * {@code {"exception_message":"Invalid request received.","exception_detail":[...],"request_body":...}}.
+ */
+public final class ValidationErrors {
+    private final List<Map<String, Object>> errors = new ArrayList<>();
+
+    public ValidationErrors add(String type, List<Object> loc, String msg, Object input) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("type", type);
+        e.put("loc", loc);
+        e.put("msg", msg);
+        e.put("input", input);
+        errors.add(e);
+        return this;
+    }
+
+    public ValidationErrors missing(List<Object> loc) {
+        return add("missing", loc, "Field required", null);
+    }
+
+    public boolean isEmpty() {
+        return errors.isEmpty();
+    }
+
+    public void send(ServerRequest req, ServerResponse res, JsonNode requestBody) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("exception_message", "Invalid request received.");
+        body.put("exception_detail", errors);
+        body.put("request_body", requestBody);
+        Responses.json(req, res, 422, body);
+    }
+}

@@ -1,0 +1,74 @@
+package org.openprefect.appliance.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.openprefect.appliance.ServerVersion;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.http.Json;
+import org.openprefect.appliance.http.Responses;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * The pages outside the API: the landing page at {@code /} (version, database, schema revision),
+ * the API reference at {@code /docs} and the OpenAPI document it is built from.
+ */
+public final class UiService implements HttpService {
+    private final ServerVersion version;
+    private final Database database;
+    private final String apiBasePath;
+    private final boolean uiEnabled;
+    private final byte[] openApi;
+
+    public UiService(ServerVersion version, Database database, String apiBasePath, boolean uiEnabled) {
+        this.version = version;
+        this.database = database;
+        this.apiBasePath = apiBasePath;
+        this.uiEnabled = uiEnabled;
+        this.openApi = readOpenApi();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        if (uiEnabled) {
+            rules.get("/", this::index);
+        }
+        rules.get("/docs", this::docs);
+        rules.get("/openapi.json", this::openApi);
+        rules.get(apiBasePath + "/docs", this::docs);
+        rules.get(apiBasePath + "/openapi.json", this::openApi);
+    }
+
+    private void index(ServerRequest req, ServerResponse res) {
+        String revision = database.schemaRevision().orElse("none (not migrated)");
+        Responses.html(req, res, Pages.index(version, database.kind().label(), revision, apiBasePath));
+    }
+
+    private void docs(ServerRequest req, ServerResponse res) {
+        try {
+            JsonNode doc = Json.MAPPER.readTree(openApi);
+            Responses.html(req, res, Pages.docs(doc, apiBasePath));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void openApi(ServerRequest req, ServerResponse res) {
+        Responses.send(req, res, 200, "application/json", openApi);
+    }
+
+    private static byte[] readOpenApi() {
+        try (InputStream in = UiService.class.getResourceAsStream("/openapi/openapi.json")) {
+            return Objects.requireNonNull(in, "openapi.json missing from the classpath").readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,10 @@
+package org.openprefect.cli.server;
+
+import picocli.CommandLine.Command;
+
+/** {@code prefect server ...}. */
+@Command(name = "server", description = "Start, stop and check the Prefect server.",
+        mixinStandardHelpOptions = true,
+        subcommands = {ServerStartCommand.class, ServerStopCommand.class, ServerStatusCommand.class})
+public final class ServerCommand {
+}
