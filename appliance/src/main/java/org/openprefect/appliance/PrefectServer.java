@@ -41,7 +41,12 @@ public final class PrefectServer implements AutoCloseable {
         }
         ServerVersion version = ServerVersion.current();
         DatabaseUrl url = parseUrl(settings.text("server.database.connection_url"));
-        Database database = new Database(url, settings.number("server.database.timeout"));
+        Database database;
+        try {
+            database = new Database(url, settings.number("server.database.timeout"));
+        } catch (IllegalStateException e) {
+            throw new ServerStartException(e.getMessage());
+        }
         try {
             prepareSchema(database, settings.bool("server.database.migrate_on_start"));
             String apiBase = apiBasePath(settings);

@@ -2,6 +2,9 @@ package org.openprefect.appliance.db;
 
 import org.openprefect.migrations.Migrator;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,10 +25,25 @@ public final class Database implements AutoCloseable {
     public Database(DatabaseUrl url, double timeoutSeconds) {
         this.url = url;
         this.sqliteBusyTimeoutMillis = (int) Math.max(60_000, timeoutSeconds * 1000);
+        createSqliteDirectory(url);
         try {
             this.keepAlive = url.isInMemory() ? connect() : null;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot open in-memory database: " + e.getMessage(), e);
+        }
+    }
+
+    /** SQLite creates the file but not its folder; upstream's default lives in a PREFECT_HOME that may not exist yet. */
+    private static void createSqliteDirectory(DatabaseUrl url) {
+        String file = url.sqlitePath();
+        if (file == null) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the database folder " + parent + ": " + e.getMessage(), e);
         }
     }
 

@@ -79,7 +79,7 @@ public final class ValueParser {
                 }
             }
         }
-        if (nullable && (raw.isNull() || (raw.isTextual() && "None".equals(raw.asText())))) {
+        if (nullable && raw.isNull()) {
             return NullNode.getInstance();
         }
         throw first != null ? first : new Problem("Input should be None");
@@ -208,7 +208,8 @@ public final class ValueParser {
     }
 
     private static String plain(JsonNode bound) {
-        return bound.isIntegralNumber() ? bound.asText() : BigDecimal.valueOf(bound.asDouble()).toPlainString();
+        // pydantic-core prints float bounds the way Rust does: 3600.0 as 3600, 0.5 as 0.5.
+        return bound.isIntegralNumber() ? bound.asText() : BigDecimal.valueOf(bound.asDouble()).stripTrailingZeros().toPlainString();
     }
 
     private static JsonNode readJson(String text, String problem) {

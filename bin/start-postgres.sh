@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts the machine's local PostgreSQL cluster when it is installed but down (CI and dev machines
+# carry one at 127.0.0.1:5432 with trust auth). Does nothing when it already answers.
+set -euo pipefail
+if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  exit 0
+fi
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  echo "No local PostgreSQL installation found (pg_ctlcluster missing)." >&2
+  exit 1
+fi
+version=$(ls /etc/postgresql | sort -V | tail -n 1)
+echo "Starting PostgreSQL $version ..." >&2
+pg_ctlcluster --skip-systemctl-redirect "$version" main start
+for _ in $(seq 1 30); do
+  pg_isready -h 127.0.0.1 -p 5432 -q && exit 0
+  sleep 1
+done
+echo "PostgreSQL did not become ready within 30 s." >&2
+exit 1

@@ -1,0 +1,55 @@
+package org.openprefect.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openprefect.it.support.CliResult;
+import org.openprefect.it.support.Http;
+import org.openprefect.it.support.Prefect;
+import org.openprefect.it.support.RunningServer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** PREFECT_SERVER_API_AUTH_STRING on and off, with the CLI's client sending PREFECT_API_AUTH_STRING. */
+class BasicAuthTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void apiNeedsBasicAuthExceptHealthAndReady() throws Exception {
+        Prefect prefect = new Prefect(temp).env("PREFECT_SERVER_API_AUTH_STRING", "admin:s3cret");
+        try (RunningServer server = RunningServer.start(prefect)) {
+            String good = "Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8));
+            String bad = "Basic " + Base64.getEncoder().encodeToString("admin:wrong".getBytes(StandardCharsets.UTF_8));
+
+            assertEquals(200, Http.get(server.api("/health")).statusCode());
+            assertEquals(200, Http.get(server.api("/ready")).statusCode());
+            var denied = Http.get(server.api("/hello"));
+            assertEquals(401, denied.statusCode());
+            assertEquals("{\"exception_message\":\"Unauthorized\"}", denied.body());
+            assertEquals(401, Http.get(server.api("/admin/version"), "Authorization", bad).statusCode());
+            assertEquals(401, Http.get(server.api("/admin/version"), "Authorization", "Basic !!notbase64").statusCode());
+            assertEquals(401, Http.get(server.api("/no/such/route")).statusCode(), "unknown API paths are protected too");
+            assertEquals(200, Http.get(server.api("/admin/version"), "Authorization", good).statusCode());
+            assertEquals(200, Http.get(server.base() + "/").statusCode(), "the UI app is not protected, as upstream");
+
+            Map<String, String> client = Map.of("PREFECT_API_URL", server.api(""));
+            CliResult noCredentials = prefect.run(client, "server", "status");
+            assertEquals(1, noCredentials.exitCode(), noCredentials::toString);
+            CliResult withCredentials = prefect.run(Map.of("PREFECT_API_URL", server.api(""), "PREFECT_API_AUTH_STRING", "admin:s3cret"),
+                    "server", "status");
+            assertEquals(0, withCredentials.exitCode(), withCredentials::toString);
+        }
+    }
+
+    @Test
+    void withoutAuthStringEverythingIsOpen() throws Exception {
+        try (RunningServer server = RunningServer.start(new Prefect(temp))) {
+            assertEquals(200, Http.get(server.api("/admin/version")).statusCode());
+        }
+    }
+}

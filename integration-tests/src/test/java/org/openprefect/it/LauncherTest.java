@@ -1,0 +1,27 @@
+package org.openprefect.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The README's {@code ./prefect} launcher: finds a JDK 21+ by itself and runs the CLI. */
+class LauncherTest {
+    private static final Path ROOT = Path.of(System.getProperty("prefect.repo.root", "..")).toAbsolutePath().normalize();
+
+    @Test
+    void launcherRunsTheCliWithoutJavaHome() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("prefect").toString(), "--version").directory(ROOT.toFile());
+        pb.environment().remove("JAVA_HOME");
+        // Only the system's default java (possibly too old) on PATH: the launcher must look further.
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        p.waitFor(300, TimeUnit.SECONDS);
+        assertEquals(0, p.exitValue(), output);
+        assertEquals("3.8.4", output.strip().lines().reduce((a, b) -> b).orElse(""), output);
+    }
+}
