@@ -48,7 +48,7 @@ public final class PrefectServer implements AutoCloseable {
             throw new ServerStartException(e.getMessage());
         }
         try {
-            prepareSchema(database, settings.bool("server.database.migrate_on_start"));
+            prepareSchema(database, settings.bool("server.database.migrate_on_start"), version.buildVersion());
             String apiBase = apiBasePath(settings);
             WebServer webServer = WebServer.builder()
                     .host(settings.text("server.api.host"))
@@ -82,11 +82,11 @@ public final class PrefectServer implements AutoCloseable {
         });
     }
 
-    private static void prepareSchema(Database database, boolean migrateOnStart) {
+    private static void prepareSchema(Database database, boolean migrateOnStart, String buildVersion) {
         try {
             if (migrateOnStart) {
-                database.migrateToHead();
-            } else if (database.hasPendingMigrations()) {
+                database.migrateToHead(buildVersion);
+            } else if (database.hasPendingMigrations(buildVersion)) {
                 throw new ServerStartException("The database schema at " + database.url().masked()
                         + " is not up to date and PREFECT_SERVER_DATABASE_MIGRATE_ON_START is false. "
                         + "Run `prefect server database upgrade -y` first.");

@@ -71,15 +71,20 @@ public final class Database implements AutoCloseable {
     }
 
     /** Applies pending revisions. */
-    public void migrateToHead() throws SQLException {
+    public void migrateToHead(String buildVersion) throws SQLException {
         try (Connection c = connect()) {
-            new Migrator(c).upgradeToHead();
+            new Migrator(c, buildVersion).upgrade("head");
         }
     }
 
-    public boolean hasPendingMigrations() throws SQLException {
+    public boolean hasPendingMigrations(String buildVersion) throws SQLException {
         try (Connection c = connect()) {
-            return new Migrator(c).hasPending();
+            Migrator migrator = new Migrator(c, buildVersion);
+            if (!migrator.unknownRevisions().isEmpty()) {
+                // The upgrade call names the newer build; it refuses without changing anything.
+                migrator.upgrade("head");
+            }
+            return migrator.hasPending();
         }
     }
 
@@ -95,7 +100,7 @@ public final class Database implements AutoCloseable {
 
     public Optional<String> schemaRevision() {
         try (Connection c = connect()) {
-            return new Migrator(c).current();
+            return new Migrator(c, "unknown").current();
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();
         }
