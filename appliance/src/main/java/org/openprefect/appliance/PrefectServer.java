@@ -6,7 +6,8 @@ import org.openprefect.appliance.admin.AdminService;
 import org.openprefect.appliance.admin.CsrfService;
 import org.openprefect.appliance.admin.RootService;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.db.DatabaseUrl;
+import org.openprefect.appliance.db.DatabaseConfig;
+import org.openprefect.appliance.db.DatabaseUnavailableException;
 import org.openprefect.appliance.http.BasicAuthFilter;
 import org.openprefect.appliance.http.FallbackHandler;
 import org.openprefect.appliance.http.Responses;
@@ -40,11 +41,10 @@ public final class PrefectServer implements AutoCloseable {
                     + "unset it to start the server.");
         }
         ServerVersion version = ServerVersion.current();
-        DatabaseUrl url = parseUrl(settings.text("server.database.connection_url"));
         Database database;
         try {
-            database = new Database(url, settings.number("server.database.timeout"));
-        } catch (IllegalStateException e) {
+            database = Database.open(DatabaseConfig.from(settings));
+        } catch (IllegalArgumentException | DatabaseUnavailableException e) {
             throw new ServerStartException(e.getMessage());
         }
         try {
@@ -95,14 +95,6 @@ public final class PrefectServer implements AutoCloseable {
             throw new ServerStartException("Cannot open the database at " + database.url().masked() + ": " + e.getMessage());
         } catch (org.openprefect.migrations.MigrationException e) {
             throw new ServerStartException(e.getMessage() + " (database " + database.url().masked() + ")");
-        }
-    }
-
-    private static DatabaseUrl parseUrl(String url) {
-        try {
-            return DatabaseUrl.parse(url);
-        } catch (IllegalArgumentException e) {
-            throw new ServerStartException(e.getMessage());
         }
     }
 

@@ -47,6 +47,7 @@ public final class Migrator {
     private final SchemaState state;
     private Duration lockTimeout = Duration.ofSeconds(60);
     private MigrationListener listener = MigrationListener.SILENT;
+    private Map<String, List<ChangeSet>> changesets;
 
     public Migrator(Connection connection, String buildVersion) {
         this.connection = connection;
@@ -160,7 +161,7 @@ public final class Migrator {
             withLiquibase(lb -> {
                 lb.update(plan.changesets(), new Contexts(), new LabelExpression(), out);
                 return null;
-            });
+            }, MigrationListener.SILENT);
         }
         return out.toString();
     }
@@ -187,7 +188,7 @@ public final class Migrator {
             withLiquibase(lb -> {
                 lb.rollback(plan.changesets(), null, new Contexts(), new LabelExpression(), out);
                 return null;
-            });
+            }, MigrationListener.SILENT);
         }
         return out.toString();
     }
@@ -382,7 +383,15 @@ public final class Migrator {
 
     // ---- Liquibase -----------------------------------------------------------------------------
 
+    /** The changelog's changesets for our dialect, grouped by revision; parsed once per migrator. */
     private Map<String, List<ChangeSet>> changesetsByRevision() {
+        if (changesets == null) {
+            changesets = parseChangesets();
+        }
+        return changesets;
+    }
+
+    private Map<String, List<ChangeSet>> parseChangesets() {
         return withLiquibase(lb -> {
             Map<String, List<ChangeSet>> byRevision = new LinkedHashMap<>();
             DatabaseChangeLog changelog = lb.getDatabaseChangeLog();
@@ -400,10 +409,14 @@ public final class Migrator {
      * off, and an idle open transaction would pin an old snapshot (SQLite WAL) or hold locks.
      */
     private <T> T withLiquibase(LiquibaseWork<T> work) {
+        return withLiquibase(work, listener);
+    }
+
+    private <T> T withLiquibase(LiquibaseWork<T> work, MigrationListener progress) {
         boolean autoCommit = sql(connection::getAutoCommit);
         boolean ok = false;
         try {
-            T result = runLiquibase(work);
+            T result = runLiquibase(work, progress);
             ok = true;
             return result;
         } finally {
@@ -428,7 +441,7 @@ public final class Migrator {
         }
     }
 
-    private <T> T runLiquibase(LiquibaseWork<T> work) {
+    private <T> T runLiquibase(LiquibaseWork<T> work, MigrationListener progress) {
         Map<String, Object> scope = new HashMap<>();
         // Liquibase prints banners and summaries to stdout by default, and may phone home; neither here.
         scope.put(Scope.Attr.ui.name(), new LoggerUIService());
@@ -439,7 +452,7 @@ public final class Migrator {
                 Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
                 Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Migrator.class.getClassLoader()), database);
                 liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
-                liquibase.setChangeExecListener(new ProgressListener(listener));
+                liquibase.setChangeExecListener(new ProgressListener(progress));
                 return work.run(liquibase);
             });
         } catch (MigrationException e) {

@@ -72,6 +72,7 @@ public final class PrefectCli implements Runnable {
     }
 
     public static int execute(String... args) {
+        quietLibraryLogs();
         CommandLine cli = new CommandLine(new PrefectCli());
         cli.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
@@ -84,6 +85,18 @@ public final class PrefectCli implements Runnable {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Commands speak for themselves; the libraries under them (Liquibase, HikariCP) narrate at INFO.
+     * Warnings still show. {@code server start} sets its own level from PREFECT_SERVER_LOGGING_LEVEL.
+     */
+    private static void quietLibraryLogs() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.WARNING);
+        }
     }
 
     /** Prints the bare version, as {@code prefect --version} does upstream. */

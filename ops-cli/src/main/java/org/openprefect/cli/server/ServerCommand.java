@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code prefect server ...}. */
 @Command(name = "server", description = "Start, stop and check the Prefect server.",
         mixinStandardHelpOptions = true,
-        subcommands = {ServerStartCommand.class, ServerStopCommand.class, ServerStatusCommand.class})
+        subcommands = {ServerStartCommand.class, ServerStopCommand.class, ServerStatusCommand.class,
+                org.openprefect.cli.database.DatabaseCommand.class})
 public final class ServerCommand {
 }

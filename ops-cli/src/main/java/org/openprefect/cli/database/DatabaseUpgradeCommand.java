@@ -1,0 +1,43 @@
+package org.openprefect.cli.database;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** {@code prefect server database upgrade}: applies pending revisions. */
+@Command(name = "upgrade", mixinStandardHelpOptions = true,
+        description = "Upgrade the database schema (to head, or to -r REVISION).",
+        footer = {"", "Exit codes: 0 upgraded or already current, 1 refused or failed (nothing half-applied: each revision is one transaction)."})
+public final class DatabaseUpgradeCommand extends MigratorCommand {
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = {"-r", "--revision"}, paramLabel = "REV", defaultValue = "head",
+            description = "Target: a revision id, head, or +N. Default: ${DEFAULT-VALUE}.")
+    String revision;
+
+    @Option(names = "--dry-run", description = "Print the SQL that would run instead of running it.")
+    boolean dryRun;
+
+    @Override
+    protected int run() {
+        if (dryRun) {
+            return withMigrator(m -> {
+                console().println(m.upgradeSql(revision));
+                return 0;
+            });
+        }
+        confirm(yes, "Are you sure you want to upgrade the Prefect database at " + maskedUrl() + "?", "Database upgrade aborted!");
+        console().println("Running upgrade migrations ...");
+        return withMigrator(m -> {
+            List<String> applied = m.upgrade(revision);
+            if (applied.isEmpty()) {
+                console().println("Nothing to do: the database is already at " + m.current().orElse("base") + ".");
+            }
+            console().println("Migrations succeeded!");
+            console().println("Prefect database at " + maskedUrl() + " upgraded!");
+            return 0;
+        });
+    }
+}

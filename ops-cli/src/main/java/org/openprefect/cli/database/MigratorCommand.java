@@ -1,0 +1,88 @@
+package org.openprefect.cli.database;
+
+import org.openprefect.appliance.ServerVersion;
+import org.openprefect.appliance.db.DatabaseConfig;
+import org.openprefect.appliance.db.DirectConnections;
+import org.openprefect.cli.common.BaseCommand;
+import org.openprefect.cli.common.CliError;
+import org.openprefect.migrations.MigrationException;
+import org.openprefect.migrations.MigrationListener;
+import org.openprefect.migrations.Migrator;
+import picocli.CommandLine.Option;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * What the database commands share: the connection from settings, the migrator, confirmation
+ * prompts, progress lines and turning migration errors into exit code 1 with their message.
+ */
+abstract class MigratorCommand extends BaseCommand {
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long to wait for another migration's lock. Default: ${DEFAULT-VALUE}.")
+    int lockTimeoutSeconds;
+
+    private DatabaseConfig config;
+
+    protected DatabaseConfig config() {
+        if (config == null) {
+            try {
+                config = DatabaseConfig.from(context().settings());
+            } catch (IllegalArgumentException e) {
+                throw new CliError(e.getMessage());
+            }
+        }
+        return config;
+    }
+
+    /** The database URL with its password masked, as every message shows it. */
+    protected String maskedUrl() {
+        return config().url().masked();
+    }
+
+    @FunctionalInterface
+    interface MigratorWork {
+        int run(Migrator migrator);
+    }
+
+    protected int withMigrator(MigratorWork work) {
+        try (Connection c = DirectConnections.open(config())) {
+            Migrator migrator = new Migrator(c, ServerVersion.current().buildVersion())
+                    .lockTimeout(Duration.ofSeconds(lockTimeoutSeconds))
+                    .listener(progress());
+            return work.run(migrator);
+        } catch (SQLException e) {
+            throw new CliError("Cannot connect to the database at " + maskedUrl() + ": " + e.getMessage());
+        } catch (MigrationException e) {
+            throw new CliError(e.getMessage());
+        }
+    }
+
+    private MigrationListener progress() {
+        return new MigrationListener() {
+            @Override
+            public void applying(String revision, String description) {
+                console().println("  applying " + revision + ": " + description);
+            }
+
+            @Override
+            public void rollingBack(String revision, String description) {
+                console().println("  rolling back " + revision + ": " + description);
+            }
+        };
+    }
+
+    /** Asks unless {@code -y}; without a terminal to ask on, refuses with the abort message. */
+    protected void confirm(boolean yes, String question, String abortMessage) {
+        if (yes) {
+            return;
+        }
+        if (!console().interactive()) {
+            throw new CliError(abortMessage + " (no terminal to confirm on: pass -y to proceed)");
+        }
+        if (!console().confirm(question, false)) {
+            throw new CliError(abortMessage);
+        }
+    }
+}
