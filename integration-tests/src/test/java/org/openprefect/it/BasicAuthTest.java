@@ -52,4 +52,17 @@ class BasicAuthTest {
             assertEquals(200, Http.get(server.api("/admin/version")).statusCode());
         }
     }
+
+    @Test
+    void databaseEchoLogsStatementsButNoSecrets() throws Exception {
+        Prefect prefect = new Prefect(temp).env("PREFECT_SERVER_DATABASE_ECHO", "true")
+                .env("PREFECT_SERVER_DATABASE_PASSWORD", "do-not-log-me");
+        try (RunningServer server = RunningServer.start(prefect)) {
+            assertEquals(200, Http.get(server.api("/ready")).statusCode());
+            server.terminate();
+            String log = server.stdout() + server.stderr();
+            org.junit.jupiter.api.Assertions.assertTrue(log.contains("SELECT 1"), log);
+            org.junit.jupiter.api.Assertions.assertFalse(log.contains("do-not-log-me"), log);
+        }
+    }
 }

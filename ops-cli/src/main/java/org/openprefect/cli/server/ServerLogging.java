@@ -13,7 +13,7 @@ final class ServerLogging {
     private ServerLogging() {
     }
 
-    static void configure(String prefectLevel) {
+    static void configure(String prefectLevel, boolean echoSql) {
         Level level = switch (prefectLevel == null ? "WARNING" : prefectLevel.toUpperCase(Locale.ROOT)) {
             case "DEBUG" -> Level.FINE;
             case "INFO" -> Level.INFO;
@@ -30,5 +30,15 @@ final class ServerLogging {
         root.setLevel(level);
         // Liquibase narrates every changeset at INFO; its story belongs to DEBUG.
         Logger.getLogger("liquibase").setLevel(level == Level.FINE ? Level.FINE : Level.WARNING);
+        if (echoSql) {
+            // PREFECT_SERVER_DATABASE_ECHO shows every statement whatever the server's log level, as upstream's echo does.
+            Logger sql = Logger.getLogger("org.openprefect.sql");
+            Handler echo = new ConsoleHandler();
+            echo.setFormatter(new SimpleFormatter());
+            echo.setLevel(Level.INFO);
+            sql.setLevel(Level.INFO);
+            sql.setUseParentHandlers(false);
+            sql.addHandler(echo);
+        }
     }
 }

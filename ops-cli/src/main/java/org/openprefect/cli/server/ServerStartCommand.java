@@ -90,7 +90,7 @@ public final class ServerStartCommand extends BaseCommand {
             return new BackgroundServer(context(), settings, pidFile, overrides)
                     .start(baseUrl, Banner.text(baseUrl, apiPath, settings.bool("server.ui.enabled")));
         }
-        ServerLogging.configure(settings.text("server.logging_level"));
+        ServerLogging.configure(settings.text("server.logging_level"), settings.bool("server.database.echo"));
         console().println(Banner.text(baseUrl, apiPath, settings.bool("server.ui.enabled")));
         return runInForeground(settings);
     }
