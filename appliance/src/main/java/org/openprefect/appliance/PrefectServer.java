@@ -14,6 +14,19 @@ import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.settings.Settings;
 import org.openprefect.appliance.ui.UiService;
+import org.openprefect.appliance.events.EventService;
+import org.openprefect.appliance.events.EventsHttpService;
+import org.openprefect.appliance.events.EventsInWebSocket;
+import org.openprefect.appliance.flowruns.FlowRunService;
+import org.openprefect.appliance.flowruns.FlowRunsHttpService;
+import org.openprefect.appliance.flows.FlowService;
+import org.openprefect.appliance.flows.FlowsHttpService;
+import org.openprefect.appliance.http.ErrorResponses;
+import org.openprefect.appliance.logs.LogService;
+import org.openprefect.appliance.logs.LogsHttpService;
+import org.openprefect.appliance.taskruns.TaskRunService;
+import org.openprefect.appliance.taskruns.TaskRunsHttpService;
+import io.helidon.webserver.websocket.WsRouting;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -26,6 +39,8 @@ import java.util.logging.Logger;
  */
 public final class PrefectServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PrefectServer.class.getName());
+    /** Larger than any batch the client sends (logs go in batches of at most 4 MB). */
+    static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
 
     private final WebServer webServer;
     private final Database database;
@@ -50,11 +65,16 @@ public final class PrefectServer implements AutoCloseable {
         try {
             prepareSchema(database, settings.bool("server.database.migrate_on_start"), version.buildVersion());
             String apiBase = apiBasePath(settings);
+            EventService events = new EventService(database);
+            String authString = settings.text("server.api.auth_string");
             WebServer webServer = WebServer.builder()
                     .host(settings.text("server.api.host"))
                     .port(settings.integer("server.api.port"))
                     .shutdownHook(false)
-                    .routing(r -> routing(r, settings, database, version, apiBase))
+                    .maxPayloadSize(MAX_REQUEST_BYTES)
+                    .routing(r -> routing(r, settings, database, events, version, apiBase))
+                    .addRouting(WsRouting.builder()
+                            .endpoint(apiBase + "/events/in", () -> new EventsInWebSocket(events, authString)))
                     .build()
                     .start();
             return new PrefectServer(webServer, database);
@@ -64,7 +84,7 @@ public final class PrefectServer implements AutoCloseable {
         }
     }
 
-    private static void routing(HttpRouting.Builder r, Settings settings, Database database,
+    private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
                                 ServerVersion version, String apiBase) {
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
@@ -74,8 +94,16 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new RootService(routes, database, version));
         r.register(apiBase, new AdminService(routes, settings, version));
         r.register(apiBase, new CsrfService(routes, false));
+        int limit = settings.integer("server.api.default_limit");
+        r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
+        r.register(apiBase, new FlowRunsHttpService(routes, new FlowRunService(database, limit)));
+        r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
+                settings.integer("server.tasks.max_cache_key_length"))));
+        r.register(apiBase, new LogsHttpService(routes, new LogService(database, limit)));
+        r.register(apiBase, new EventsHttpService(routes, events, apiBase));
         r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled")));
         r.any(new FallbackHandler(routes));
+        ErrorResponses.register(r);
         r.error(Exception.class, (req, res, e) -> {
             LOG.log(Level.SEVERE, "Unhandled error on " + req.prologue().method().text() + " " + req.path().path(), e);
             Responses.json(req, res, 500, Map.of("exception_message", "Internal Server Error"));

@@ -31,6 +31,10 @@ public abstract sealed class Database implements AutoCloseable permits SqliteDat
         return config.url().kind();
     }
 
+    public SqlDialect dialect() {
+        return kind() == DatabaseKind.SQLITE ? SqlDialect.SQLITE : SqlDialect.POSTGRESQL;
+    }
+
     /** Runs read-only work; it sees everything committed before it started. */
     public abstract <T> T read(SqlWork<T> work);
 

@@ -46,6 +46,9 @@ public final class DirectConnections {
         props.putAll(config.url().properties());
         props.setProperty("connectTimeout", Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
         props.putIfAbsent("ApplicationName", "openprefect");
+        // Bind every value as untyped text and let PostgreSQL cast it to the column's type (uuid,
+        // jsonb, timestamptz, interval), so one SQL text with plain setString works on both dialects.
+        props.putIfAbsent("stringtype", "unspecified");
         if (statementTimeoutMillis != null) {
             props.setProperty("options", (props.getProperty("options", "") + " -c statement_timeout=" + statementTimeoutMillis).strip());
         }

@@ -34,6 +34,10 @@ public final class ValidationErrors {
         return errors.isEmpty();
     }
 
+    public List<Map<String, Object>> entries() {
+        return errors;
+    }
+
     public void send(ServerRequest req, ServerResponse res, JsonNode requestBody) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("exception_message", "Invalid request received.");

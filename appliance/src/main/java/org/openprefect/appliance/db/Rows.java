@@ -1,0 +1,92 @@
+package org.openprefect.appliance.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import org.openprefect.appliance.http.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Small JDBC helpers every repository uses: bind a parameter list, map rows, read JSON and UUIDs. */
+public final class Rows {
+    private Rows() {
+    }
+
+    @FunctionalInterface
+    public interface Mapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public static <T> List<T> query(Connection c, String sql, List<?> params, Mapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    public static <T> T queryOne(Connection c, String sql, List<?> params, Mapper<T> mapper) throws SQLException {
+        List<T> rows = query(c, sql, params, mapper);
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
+    public static int update(Connection c, String sql, List<?> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    public static long count(Connection c, String sql, List<?> params) throws SQLException {
+        Long n = queryOne(c, sql, params, rs -> rs.getLong(1));
+        return n == null ? 0 : n;
+    }
+
+    /** Every value as text (UUIDs, JSON, timestamps already formatted) or as its SQL type (numbers, booleans). */
+    public static void bind(PreparedStatement ps, List<?> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            switch (p) {
+                case null -> ps.setObject(i + 1, null);
+                case Integer n -> ps.setInt(i + 1, n);
+                case Long n -> ps.setLong(i + 1, n);
+                case Double d -> ps.setDouble(i + 1, d);
+                case Boolean b -> ps.setBoolean(i + 1, b);
+                case JsonNode j -> ps.setString(i + 1, j.isNull() || j.isMissingNode() ? null : j.toString());
+                default -> ps.setString(i + 1, p.toString());
+            }
+        }
+    }
+
+    public static UUID uuid(ResultSet rs, String column) throws SQLException {
+        String s = rs.getString(column);
+        return s == null ? null : UUID.fromString(s);
+    }
+
+    public static JsonNode json(ResultSet rs, String column) throws SQLException {
+        String s = rs.getString(column);
+        if (s == null) {
+            return NullNode.getInstance();
+        }
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("column " + column + " holds invalid JSON", e);
+        }
+    }
+
+    public static String text(UUID id) {
+        return id == null ? null : id.toString();
+    }
+}

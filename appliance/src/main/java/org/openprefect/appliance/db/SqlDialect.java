@@ -1,0 +1,77 @@
+package org.openprefect.appliance.db;
+
+import org.openprefect.appliance.common.Times;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * The few places where SQLite and PostgreSQL SQL differ, so each feature writes its SQL once.
+ * Values are bound as text on both (PostgreSQL casts them to the column's type; see
+ * {@code stringtype=unspecified}); only timestamps need a per-dialect text form.
+ */
+public enum SqlDialect {
+    SQLITE,
+    POSTGRESQL;
+
+    /** The text to bind for a timestamp column. */
+    public String timestamp(Instant t) {
+        return this == SQLITE ? Times.sqlite(t) : Times.iso(t);
+    }
+
+    public Instant readTimestamp(ResultSet rs, String column) throws SQLException {
+        if (this == POSTGRESQL) {
+            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+            return t == null ? null : t.toInstant();
+        }
+        return Times.parse(rs.getString(column));
+    }
+
+    /** An expression reading an interval column as float seconds. */
+    public String seconds(String column) {
+        return this == POSTGRESQL ? "EXTRACT(EPOCH FROM " + column + ")::float8" : column;
+    }
+
+    /** The text to bind for an interval column from float seconds. */
+    public String interval(double seconds) {
+        return this == POSTGRESQL ? seconds + " seconds" : Double.toString(seconds);
+    }
+
+    /** A JSON array column overlapping the JSON array parameter. */
+    public String jsonArrayContainsAny(String column) {
+        return this == POSTGRESQL
+                ? "jsonb_exists_any(" + column + ", ARRAY(SELECT jsonb_array_elements_text(CAST(? AS jsonb))))"
+                : "EXISTS (SELECT 1 FROM json_each(" + column + ") AS have WHERE have.value IN (SELECT value FROM json_each(?)))";
+    }
+
+    /** A JSON array column holding every element of the JSON array parameter. */
+    public String jsonArrayContainsAll(String column) {
+        return this == POSTGRESQL
+                ? column + " @> CAST(? AS jsonb)"
+                : "NOT EXISTS (SELECT 1 FROM json_each(?) AS want WHERE want.value NOT IN (SELECT value FROM json_each(" + column + ")))";
+    }
+
+    /** Case-insensitive substring match; the parameter is the raw needle. */
+    public String containsIgnoringCase(String column) {
+        return this == POSTGRESQL
+                ? column + " ILIKE '%' || ? || '%'"
+                : "lower(" + column + ") LIKE '%' || lower(?) || '%'";
+    }
+
+    /** The text a JSON column is compared as (PostgreSQL stores jsonb, SQLite text). */
+    public String jsonText(String column) {
+        return this == POSTGRESQL ? column + "::text" : column;
+    }
+
+    /** Appended to a SELECT that must lock the rows it reads; SQLite's single writer serializes anyway. */
+    public String forUpdate() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    /** A JSON value read from a column of a JSON object: column ->> key. */
+    public String jsonField(String column, String key) {
+        return this == POSTGRESQL ? "(" + column + " ->> '" + key + "')" : "json_extract(" + column + ", '$." + key + "')";
+    }
+}

@@ -1,0 +1,165 @@
+package org.openprefect.appliance.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Rows;
+import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.filters.Where;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** All SQL of events: the {@code events} table and one {@code event_resources} row per resource. */
+public final class EventRepository {
+    private final SqlDialect dialect;
+
+    public EventRepository(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** Stores a received event; an id already stored is skipped, so re-sent events are harmless. */
+    public boolean insert(Connection c, JsonNode event, Instant received) throws SQLException {
+        String id = event.get("id").asText();
+        if (Rows.count(c, "SELECT count(*) FROM events WHERE id = ?", List.of(id)) > 0) {
+            return false;
+        }
+        Instant occurred = Times.parse(event.get("occurred").asText());
+        Instant now = Times.now();
+        ArrayNode relatedIds = JsonNodeFactory.instance.arrayNode();
+        event.path("related").forEach(r -> relatedIds.add(r.path("prefect.resource.id").asText()));
+        String resourceId = event.get("resource").get("prefect.resource.id").asText();
+        Rows.update(c, "INSERT INTO events (id, created, updated, occurred, event, resource_id, resource, related_resource_ids, related, "
+                        + "payload, received, recorded, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Arrays.asList(id, dialect.timestamp(now), dialect.timestamp(now), dialect.timestamp(occurred), event.get("event").asText(),
+                        resourceId, event.get("resource"), relatedIds,
+                        event.hasNonNull("related") ? event.get("related") : JsonNodeFactory.instance.arrayNode(),
+                        event.hasNonNull("payload") ? event.get("payload") : JsonNodeFactory.instance.objectNode(),
+                        dialect.timestamp(received), dialect.timestamp(now), event.hasNonNull("follows") ? event.get("follows").asText() : null));
+        insertResource(c, id, occurred, resourceId, "", event.get("resource"), now);
+        for (JsonNode related : event.path("related")) {
+            insertResource(c, id, occurred, related.path("prefect.resource.id").asText(), related.path("prefect.resource.role").asText(""),
+                    related, now);
+        }
+        return true;
+    }
+
+    private void insertResource(Connection c, String eventId, Instant occurred, String resourceId, String role, JsonNode resource,
+                                Instant now) throws SQLException {
+        Rows.update(c, "INSERT INTO event_resources (id, created, updated, occurred, resource_id, resource_role, resource, event_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                Arrays.asList(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now), dialect.timestamp(occurred), resourceId,
+                        role, resource, eventId));
+    }
+
+    /** The conditions of an EventFilter. */
+    public Where where(JsonNode filter) {
+        Where w = new Where();
+        JsonNode occurred = filter.path("occurred");
+        Instant since = occurred.hasNonNull("since") ? Times.parse(occurred.get("since").asText())
+                : LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(180L * 86_400);
+        Instant until = occurred.hasNonNull("until") ? Times.parse(occurred.get("until").asText()) : Times.now();
+        w.add("events.occurred >= ?", dialect.timestamp(since));
+        w.add("events.occurred <= ?", dialect.timestamp(until));
+        JsonNode event = filter.path("event");
+        anyPrefix(w, "events.event", event.path("prefix"), false);
+        anyPrefix(w, "events.event", event.path("exclude_prefix"), true);
+        in(w, "events.event", event.path("name"), false);
+        in(w, "events.event", event.path("exclude_name"), true);
+        JsonNode resource = filter.path("resource");
+        in(w, "events.resource_id", resource.path("id"), false);
+        anyPrefix(w, "events.resource_id", resource.path("id_prefix"), false);
+        for (JsonNode related : asList(filter.path("related"))) {
+            Where r = new Where();
+            in(r, "er.resource_id", related.path("id"), false);
+            in(r, "er.resource_role", related.path("role"), false);
+            if (!r.isEmpty()) {
+                w.add("EXISTS (SELECT 1 FROM event_resources er WHERE er.event_id = events.id AND er.resource_role <> '' AND " + r.sql() + ")",
+                        r.params().toArray());
+            }
+        }
+        for (JsonNode any : asList(filter.path("any_resource"))) {
+            Where r = new Where();
+            in(r, "er.resource_id", any.path("id"), false);
+            anyPrefix(r, "er.resource_id", any.path("id_prefix"), false);
+            if (!r.isEmpty()) {
+                w.add("EXISTS (SELECT 1 FROM event_resources er WHERE er.event_id = events.id AND " + r.sql() + ")", r.params().toArray());
+            }
+        }
+        in(w, "events.id", filter.path("id").path("id"), false);
+        if (filter.path("text").hasNonNull("query")) {
+            w.add(dialect.containsIgnoringCase(dialect.jsonText("events.resource")) + " OR " + dialect.containsIgnoringCase("events.event"),
+                    filter.path("text").get("query").asText(), filter.path("text").get("query").asText());
+        }
+        return w;
+    }
+
+    public List<ObjectNode> filter(Connection c, Where where, boolean ascending, int limit, int offset) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        params.add(offset);
+        String order = ascending ? "events.occurred ASC, events.id ASC" : "events.occurred DESC, events.id DESC";
+        return Rows.query(c, "SELECT * FROM events WHERE " + where.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?", params, this::map);
+    }
+
+    public long count(Connection c, Where where) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM events WHERE " + where.sql(), where.params());
+    }
+
+    private ObjectNode map(ResultSet rs) throws SQLException {
+        ObjectNode j = JsonNodeFactory.instance.objectNode();
+        j.put("occurred", Times.iso(dialect.readTimestamp(rs, "occurred")));
+        j.put("event", rs.getString("event"));
+        j.set("resource", Rows.json(rs, "resource"));
+        j.set("related", Rows.json(rs, "related"));
+        j.set("payload", Rows.json(rs, "payload"));
+        j.put("id", rs.getString("id"));
+        j.put("follows", rs.getString("follows"));
+        j.put("received", Times.iso(dialect.readTimestamp(rs, "received")));
+        return j;
+    }
+
+    private static List<JsonNode> asList(JsonNode node) {
+        List<JsonNode> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(out::add);
+        } else if (node.isObject()) {
+            out.add(node);
+        }
+        return out;
+    }
+
+    private static void in(Where w, String column, JsonNode values, boolean negate) {
+        if (!values.isArray()) {
+            return;
+        }
+        List<String> list = new ArrayList<>();
+        values.forEach(v -> list.add(v.asText()));
+        if (list.isEmpty()) {
+            if (!negate) {
+                w.add("1=0");
+            }
+            return;
+        }
+        w.add(column + (negate ? " NOT IN (" : " IN (") + Where.placeholders(list.size()) + ")", list.toArray());
+    }
+
+    private static void anyPrefix(Where w, String column, JsonNode prefixes, boolean negate) {
+        if (!prefixes.isArray() || prefixes.isEmpty()) {
+            return;
+        }
+        Where any = new Where();
+        prefixes.forEach(p -> any.add(column + " LIKE ? || '%'", p.asText()));
+        w.add(negate ? "NOT " + any.sql(true) : any.sql(true), any.params().toArray());
+    }
+}

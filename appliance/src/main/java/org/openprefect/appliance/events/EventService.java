@@ -1,0 +1,91 @@
+package org.openprefect.appliance.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.RequestBodies;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Receives events (REST and the {@code /events/in} websocket), stores them and hands task-run
+ * events to the recorder in the same transaction, so an acknowledged event is never lost.
+ */
+public final class EventService {
+    static final int MAX_PAGE = 50;
+
+    private final Database db;
+    private final EventRepository events;
+    private final TaskRunRecorder recorder;
+
+    public EventService(Database db) {
+        this.db = db;
+        this.events = new EventRepository(db.dialect());
+        this.recorder = new TaskRunRecorder(db.dialect());
+    }
+
+    /** Validates and stores one event; throws the 422 of {@link RequestBodies#validate} when it is not an Event. */
+    public void receive(JsonNode event) {
+        RequestBodies.validate(event, "Event");
+        Instant received = Times.now();
+        db.write(c -> {
+            if (events.insert(c, event, received) && TaskRunRecorder.wants(event)) {
+                recorder.record(c, event);
+            }
+            return null;
+        });
+    }
+
+    public void receiveAll(JsonNode batch) {
+        for (JsonNode event : batch) {
+            receive(event);
+        }
+    }
+
+    /** {@code EventPage}: a page of matching events, the total, and the next page's URL. */
+    public ObjectNode filter(JsonNode body, String baseUrl) {
+        int limit = body.hasNonNull("limit") ? body.get("limit").asInt() : MAX_PAGE;
+        if (limit < 0 || limit > MAX_PAGE) {
+            throw ApiException.detail(422, "Invalid limit: must be between 0 and " + MAX_PAGE + ".");
+        }
+        JsonNode filter = body.path("filter").isObject() ? body.get("filter") : JsonNodeFactory.instance.objectNode();
+        return page(filter, limit, 0, baseUrl);
+    }
+
+    public ObjectNode nextPage(String token, String baseUrl) {
+        try {
+            JsonNode state = org.openprefect.appliance.http.Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token));
+            return page(state.get("filter"), state.get("limit").asInt(), state.get("offset").asInt(), baseUrl);
+        } catch (Exception e) {
+            throw ApiException.detail(403, "Invalid page token");
+        }
+    }
+
+    private ObjectNode page(JsonNode filter, int limit, int offset, String baseUrl) {
+        Where where = events.where(filter);
+        boolean ascending = "ASC".equals(filter.path("order").asText("DESC"));
+        List<ObjectNode> found = db.read(c -> events.filter(c, where, ascending, limit, offset));
+        long total = db.read(c -> events.count(c, where));
+        ObjectNode page = JsonNodeFactory.instance.objectNode();
+        page.putArray("events").addAll(found);
+        page.put("total", total);
+        if (offset + limit < total && limit > 0) {
+            ObjectNode next = JsonNodeFactory.instance.objectNode();
+            next.set("filter", filter);
+            next.put("limit", limit);
+            next.put("offset", offset + limit);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(next.toString().getBytes(StandardCharsets.UTF_8));
+            page.put("next_page", baseUrl + "/events/filter/next?page-token=" + token);
+        } else {
+            page.putNull("next_page");
+        }
+        return page;
+    }
+}

@@ -1,0 +1,282 @@
+package org.openprefect.appliance.flowruns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Rows;
+import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.filters.FilterSql;
+import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.orchestration.RunRecord;
+import org.openprefect.appliance.orchestration.RunStore;
+import org.openprefect.appliance.orchestration.State;
+import org.openprefect.appliance.orchestration.StateRows;
+import org.openprefect.appliance.orchestration.StateType;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** All SQL of flow runs and their states; also the {@link RunStore} orchestration works through. */
+public final class FlowRunRepository implements RunStore {
+    private final SqlDialect dialect;
+    private final FilterSql filters;
+    private final StateRows states;
+    private final String select;
+
+    public FlowRunRepository(SqlDialect dialect) {
+        this.dialect = dialect;
+        this.filters = new FilterSql(dialect);
+        this.states = new StateRows(dialect, "flow_run_state", "flow_run_id");
+        this.select = "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s, "
+                + StateRows.joinedColumns("state_") + ", work_pool.id AS work_pool_id, work_pool.name AS work_pool_name "
+                + "FROM flow_run LEFT JOIN flow_run_state s ON s.id = flow_run.state_id "
+                + "LEFT JOIN artifact sa ON sa.id = s.result_artifact_id "
+                + "LEFT JOIN work_queue ON work_queue.id = flow_run.work_queue_id "
+                + "LEFT JOIN work_pool ON work_pool.id = work_queue.work_pool_id";
+    }
+
+    public StateRows states() {
+        return states;
+    }
+
+    /** Inserts a run without a state; the caller applies the first state through orchestration. */
+    public void insert(Connection c, NewFlowRun run) throws SQLException {
+        Instant now = Times.now();
+        Rows.update(c, "INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, deployment_version, work_queue_id, "
+                        + "work_queue_name, flow_version, parameters, idempotency_key, context, empirical_policy, tags, labels, created_by, "
+                        + "job_variables, infrastructure_document_id, parent_task_run_id, auto_scheduled, run_count, total_run_time) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                Arrays.asList(run.id().toString(), dialect.timestamp(now), dialect.timestamp(now), run.name(), run.flowId().toString(),
+                        Rows.text(run.deploymentId()), run.deploymentVersion(), Rows.text(run.workQueueId()), run.workQueueName(),
+                        run.flowVersion(), run.parameters(), run.idempotencyKey(), run.context(), run.empiricalPolicy(), run.tags(),
+                        run.labels(), run.createdBy(), run.jobVariables(), Rows.text(run.infrastructureDocumentId()),
+                        Rows.text(run.parentTaskRunId()), false, dialect.interval(0)));
+    }
+
+    public UUID idByIdempotencyKey(Connection c, UUID flowId, String key) throws SQLException {
+        return Rows.queryOne(c, "SELECT id FROM flow_run WHERE flow_id = ? AND idempotency_key = ?", List.of(flowId.toString(), key),
+                rs -> Rows.uuid(rs, "id"));
+    }
+
+    public ObjectNode read(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, select + " WHERE flow_run.id = ?", List.of(id.toString()), this::toJson);
+    }
+
+    public boolean exists(Connection c, UUID id) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM flow_run WHERE id = ?", List.of(id.toString())) > 0;
+    }
+
+    /** Sets the given columns (already JSON/text values) on a run; false when there is no such run. */
+    public boolean update(Connection c, UUID id, List<String> columns, List<Object> values) throws SQLException {
+        List<Object> params = new ArrayList<>(values);
+        params.add(dialect.timestamp(Times.now()));
+        params.add(id.toString());
+        String sets = String.join(", ", columns.stream().map(col -> col + " = ?").toList());
+        return Rows.update(c, "UPDATE flow_run SET " + (sets.isEmpty() ? "" : sets + ", ") + "updated = ? WHERE id = ?", params) > 0;
+    }
+
+    public JsonNode labels(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, "SELECT labels FROM flow_run WHERE id = ?", List.of(id.toString()), rs -> Rows.json(rs, "labels"));
+    }
+
+    public boolean delete(Connection c, UUID id) throws SQLException {
+        Rows.update(c, "DELETE FROM log WHERE flow_run_id = ?", List.of(id.toString()));
+        return Rows.update(c, "DELETE FROM flow_run WHERE id = ?", List.of(id.toString())) > 0;
+    }
+
+    /** The filter body's conditions on flow runs, including related flows, task runs and deployments. */
+    public Where where(JsonNode body) {
+        Where w = new Where().add(filters.flowRuns(body.path("flow_runs")), false);
+        Where flows = filters.flows(body.path("flows"));
+        if (!flows.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM flow WHERE flow.id = flow_run.flow_id AND " + flows.sql() + ")", flows.params().toArray());
+        }
+        Where tasks = filters.taskRuns(body.path("task_runs"));
+        if (!tasks.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id AND " + tasks.sql() + ")", tasks.params().toArray());
+        }
+        Where deployments = filters.deployments(body.path("deployments"));
+        if (!deployments.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM deployment WHERE deployment.id = flow_run.deployment_id AND " + deployments.sql() + ")",
+                    deployments.params().toArray());
+        }
+        Where pools = filters.workPools(body.path("work_pools"));
+        if (!pools.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM work_queue JOIN work_pool ON work_pool.id = work_queue.work_pool_id "
+                    + "WHERE work_queue.id = flow_run.work_queue_id AND " + pools.sql() + ")", pools.params().toArray());
+        }
+        Where queues = filters.workQueues(body.has("work_pool_queues") ? body.path("work_pool_queues") : body.path("work_queues"));
+        if (!queues.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM work_queue WHERE work_queue.id = flow_run.work_queue_id AND " + queues.sql() + ")",
+                    queues.params().toArray());
+        }
+        return w;
+    }
+
+    public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        params.add(offset);
+        return Rows.query(c, select + " WHERE " + where.sql() + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?", params, this::toJson);
+    }
+
+    public long count(Connection c, Where where) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM flow_run WHERE " + where.sql(), where.params());
+    }
+
+    public List<UUID> ids(Connection c, Where where, int limit) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        return Rows.query(c, "SELECT flow_run.id FROM flow_run WHERE " + where.sql() + " ORDER BY flow_run.id DESC LIMIT ?", params,
+                rs -> Rows.uuid(rs, "id"));
+    }
+
+    static String orderBy(String sort) {
+        String startOrExpected = "coalesce(flow_run.start_time, flow_run.expected_start_time)";
+        return switch (sort) {
+            case "START_TIME_ASC" -> startOrExpected + " ASC, flow_run.id";
+            case "START_TIME_DESC" -> startOrExpected + " DESC, flow_run.id DESC";
+            case "EXPECTED_START_TIME_ASC" -> "flow_run.expected_start_time ASC, flow_run.id";
+            case "EXPECTED_START_TIME_DESC" -> "flow_run.expected_start_time DESC, flow_run.id DESC";
+            case "NAME_ASC" -> "flow_run.name ASC, flow_run.id";
+            case "NAME_DESC" -> "flow_run.name DESC, flow_run.id DESC";
+            case "NEXT_SCHEDULED_START_TIME_ASC" -> "flow_run.next_scheduled_start_time ASC, flow_run.id";
+            case "END_TIME_DESC" -> "flow_run.end_time DESC, flow_run.id DESC";
+            default -> "flow_run.id DESC";
+        };
+    }
+
+    // ---- RunStore ------------------------------------------------------------------------------
+
+    @Override
+    public RunRecord loadForUpdate(Connection c, UUID runId) throws SQLException {
+        return Rows.queryOne(c, "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s FROM flow_run WHERE id = ?"
+                + dialect.forUpdate(), List.of(runId.toString()), this::record);
+    }
+
+    @Override
+    public State readState(Connection c, UUID stateId) throws SQLException {
+        return states.byId(c, stateId);
+    }
+
+    @Override
+    public boolean stateTimestampTaken(Connection c, UUID runId, Instant timestamp) throws SQLException {
+        return states.timestampTaken(c, runId, timestamp);
+    }
+
+    @Override
+    public void writeState(Connection c, RunRecord run, State state) throws SQLException {
+        states.insert(c, run.id, run.id, null, state);
+        run.stateId = state.id();
+    }
+
+    @Override
+    public void saveRun(Connection c, RunRecord run) throws SQLException {
+        Rows.update(c, "UPDATE flow_run SET state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, run_count = ?, "
+                        + "expected_start_time = ?, next_scheduled_start_time = ?, start_time = ?, end_time = ?, total_run_time = ?, "
+                        + "empirical_policy = ?, updated = ? WHERE id = ?",
+                Arrays.asList(Rows.text(run.stateId), run.stateType == null ? null : run.stateType.name(), run.stateName,
+                        dialect.timestamp(run.stateTimestamp), run.runCount, dialect.timestamp(run.expectedStartTime),
+                        dialect.timestamp(run.nextScheduledStartTime), dialect.timestamp(run.startTime), dialect.timestamp(run.endTime),
+                        dialect.interval(run.totalRunTime), run.empiricalPolicy, dialect.timestamp(Times.now()), run.id.toString()));
+    }
+
+    @Override
+    public String kindLabel() {
+        return "Flow run";
+    }
+
+    @Override
+    public void mirrorOntoParentTask(Connection c, RunRecord subflow, State state) throws SQLException {
+        // Upstream forces the subflow's state, as a fresh copy, onto the task run that stands for it.
+        ObjectNode details = state.details().deepCopy();
+        details.put("child_flow_run_id", subflow.id.toString());
+        details.put("task_run_id", subflow.parentTaskRunId.toString());
+        details.putNull("flow_run_id");
+        new org.openprefect.appliance.taskruns.TaskRunRepository(dialect).forceState(c, subflow.parentTaskRunId,
+                new State(org.openprefect.appliance.common.Ids.v7(state.timestamp()), state.type(), state.name(), state.timestamp(),
+                        state.message(), NullNode.getInstance(), details));
+    }
+
+    private RunRecord record(ResultSet rs) throws SQLException {
+        RunRecord r = new RunRecord();
+        r.id = Rows.uuid(rs, "id");
+        r.deploymentId = Rows.uuid(rs, "deployment_id");
+        r.parentTaskRunId = Rows.uuid(rs, "parent_task_run_id");
+        r.infrastructurePid = rs.getString("infrastructure_pid");
+        JsonNode policy = Rows.json(rs, "empirical_policy");
+        r.empiricalPolicy = policy.isObject() ? (ObjectNode) policy : JsonNodeFactory.instance.objectNode();
+        r.stateId = Rows.uuid(rs, "state_id");
+        r.stateType = rs.getString("state_type") == null ? null : StateType.valueOf(rs.getString("state_type"));
+        r.stateName = rs.getString("state_name");
+        r.stateTimestamp = dialect.readTimestamp(rs, "state_timestamp");
+        r.runCount = rs.getInt("run_count");
+        r.expectedStartTime = dialect.readTimestamp(rs, "expected_start_time");
+        r.nextScheduledStartTime = dialect.readTimestamp(rs, "next_scheduled_start_time");
+        r.startTime = dialect.readTimestamp(rs, "start_time");
+        r.endTime = dialect.readTimestamp(rs, "end_time");
+        r.totalRunTime = rs.getDouble("total_run_time_s");
+        return r;
+    }
+
+    /** FlowRunResponse, with the derived estimates computed as of now. */
+    private ObjectNode toJson(ResultSet rs) throws SQLException {
+        Instant now = Times.now();
+        ObjectNode j = JsonNodeFactory.instance.objectNode();
+        j.put("id", rs.getString("id"));
+        j.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
+        j.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
+        j.put("name", rs.getString("name"));
+        j.put("flow_id", rs.getString("flow_id"));
+        j.put("state_id", rs.getString("state_id"));
+        j.put("deployment_id", rs.getString("deployment_id"));
+        j.put("deployment_version", rs.getString("deployment_version"));
+        j.put("work_queue_id", rs.getString("work_queue_id"));
+        j.put("work_queue_name", rs.getString("work_queue_name"));
+        j.put("flow_version", rs.getString("flow_version"));
+        j.set("parameters", objectOrEmpty(Rows.json(rs, "parameters")));
+        j.put("idempotency_key", rs.getString("idempotency_key"));
+        j.set("context", objectOrEmpty(Rows.json(rs, "context")));
+        j.set("empirical_policy", FlowRunPolicies.normalized(Rows.json(rs, "empirical_policy")));
+        j.set("tags", Rows.json(rs, "tags"));
+        j.set("labels", objectOrEmpty(Rows.json(rs, "labels")));
+        j.put("parent_task_run_id", rs.getString("parent_task_run_id"));
+        String stateType = rs.getString("state_type");
+        j.put("state_type", stateType);
+        j.put("state_name", rs.getString("state_name"));
+        j.put("run_count", rs.getInt("run_count"));
+        Instant expected = dialect.readTimestamp(rs, "expected_start_time");
+        Instant start = dialect.readTimestamp(rs, "start_time");
+        Instant stateTimestamp = dialect.readTimestamp(rs, "state_timestamp");
+        j.put("expected_start_time", Times.iso(expected));
+        j.put("next_scheduled_start_time", Times.iso(dialect.readTimestamp(rs, "next_scheduled_start_time")));
+        j.put("start_time", Times.iso(start));
+        j.put("end_time", Times.iso(dialect.readTimestamp(rs, "end_time")));
+        double total = rs.getDouble("total_run_time_s");
+        j.put("total_run_time", total);
+        j.put("estimated_run_time", RunEstimates.runTime(total, stateType, stateTimestamp, now));
+        j.put("estimated_start_time_delta", RunEstimates.startDelta(expected, start, stateType, now));
+        j.put("auto_scheduled", rs.getBoolean("auto_scheduled"));
+        j.put("infrastructure_document_id", rs.getString("infrastructure_document_id"));
+        j.put("infrastructure_pid", rs.getString("infrastructure_pid"));
+        j.set("created_by", Rows.json(rs, "created_by"));
+        j.put("work_pool_id", rs.getString("work_pool_id"));
+        j.put("work_pool_name", rs.getString("work_pool_name"));
+        State state = states.fromJoined(rs, "state_");
+        j.set("state", state == null ? NullNode.getInstance() : state.toJson());
+        j.set("job_variables", objectOrEmpty(Rows.json(rs, "job_variables")));
+        return j;
+    }
+
+    static JsonNode objectOrEmpty(JsonNode node) {
+        return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
+    }
+}

@@ -1,0 +1,252 @@
+package org.openprefect.appliance.flowruns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.db.Rows;
+import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.flows.FlowRepository;
+import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.Paging;
+import org.openprefect.appliance.orchestration.FlowRules;
+import org.openprefect.appliance.orchestration.OrchestrationResult;
+import org.openprefect.appliance.orchestration.Orchestrator;
+import org.openprefect.appliance.orchestration.RunRecord;
+import org.openprefect.appliance.orchestration.State;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Flow runs: creation, reads, updates, filters and state transitions, as plain methods. */
+public final class FlowRunService {
+    private final Database db;
+    private final FlowRunRepository runs;
+    private final FlowRepository flows;
+    private final int defaultLimit;
+
+    public FlowRunService(Database db, int defaultLimit) {
+        this.db = db;
+        this.runs = new FlowRunRepository(db.dialect());
+        this.flows = new FlowRepository(db.dialect());
+        this.defaultLimit = defaultLimit;
+    }
+
+    /** The stored run and whether this call created it (201) or found it by idempotency key (200). */
+    public record Created(ObjectNode run, boolean isNew) {
+    }
+
+    public Created create(JsonNode body) {
+        UUID flowId = UUID.fromString(body.get("flow_id").asText());
+        return db.write(c -> {
+            ObjectNode flow = flows.byId(c, flowId);
+            if (flow == null) {
+                throw ApiException.integrityConflict();
+            }
+            String key = body.hasNonNull("idempotency_key") ? body.get("idempotency_key").asText() : null;
+            if (key != null) {
+                UUID existing = runs.idByIdempotencyKey(c, flowId, key);
+                if (existing != null) {
+                    return new Created(runs.read(c, existing), false);
+                }
+            }
+            UUID id = Ids.v7();
+            ObjectNode labels = JsonNodeFactory.instance.objectNode();
+            if (flow.get("labels").isObject()) {
+                labels.setAll((ObjectNode) flow.get("labels"));
+            }
+            labels.put("prefect.flow.id", flowId.toString());
+            if (body.path("labels").isObject()) {
+                labels.setAll((ObjectNode) body.get("labels"));
+            }
+            WorkQueueRef queue = resolveWorkQueue(c, body);
+            runs.insert(c, new NewFlowRun(id, body.hasNonNull("name") ? body.get("name").asText() : RunNames.random(), flowId,
+                    uuidOrNull(body, "deployment_id"), null, queue.id(), queue.name(), text(body, "flow_version"),
+                    objectOr(body.get("parameters")), key, objectOr(body.get("context")),
+                    FlowRunPolicies.normalized(body.get("empirical_policy")), arrayOr(body.get("tags")), labels, null,
+                    objectOr(body.get("job_variables")), uuidOrNull(body, "infrastructure_document_id"),
+                    uuidOrNull(body, "parent_task_run_id")));
+            JsonNode stateCreate = body.hasNonNull("state") ? body.get("state")
+                    : JsonNodeFactory.instance.objectNode().put("type", "PENDING");
+            // The first state goes through the minimal policy, as upstream applies it with force.
+            RunRecord run = runs.loadForUpdate(c, id);
+            Orchestrator.transition(c, runs, run, null, State.proposed(stateCreate, Times.now()), FlowRules.minimalPolicy(), true, Times.now());
+            return new Created(runs.read(c, id), true);
+        });
+    }
+
+    private record WorkQueueRef(UUID id, String name) {
+    }
+
+    /** work_pool_name (+ work_queue_name) name a queue: the pool's default queue when no queue is named. */
+    private WorkQueueRef resolveWorkQueue(Connection c, JsonNode body) throws SQLException {
+        String pool = text(body, "work_pool_name");
+        String queue = text(body, "work_queue_name");
+        if (pool == null) {
+            return new WorkQueueRef(null, queue);
+        }
+        UUID[] poolIds = new UUID[2];
+        Rows.queryOne(c, "SELECT id, default_queue_id FROM work_pool WHERE name = ?", List.of(pool), rs -> {
+            poolIds[0] = Rows.uuid(rs, "id");
+            poolIds[1] = Rows.uuid(rs, "default_queue_id");
+            return null;
+        });
+        if (poolIds[0] == null) {
+            throw ApiException.notFound("Work pool with name: '" + pool + "' not found.");
+        }
+        WorkQueueRef ref = queue == null
+                ? Rows.queryOne(c, "SELECT id, name FROM work_queue WHERE id = ?", List.of(String.valueOf(poolIds[1])),
+                rs -> new WorkQueueRef(Rows.uuid(rs, "id"), rs.getString("name")))
+                : Rows.queryOne(c, "SELECT id, name FROM work_queue WHERE work_pool_id = ? AND name = ?", List.of(poolIds[0].toString(), queue),
+                rs -> new WorkQueueRef(Rows.uuid(rs, "id"), rs.getString("name")));
+        if (ref == null) {
+            throw ApiException.notFound("Work pool queue '" + pool + "/" + (queue == null ? "default" : queue) + "' not found.");
+        }
+        return ref;
+    }
+
+    public ObjectNode read(UUID id) {
+        ObjectNode run = db.read(c -> runs.read(c, id));
+        if (run == null) {
+            throw ApiException.notFound("Flow run not found");
+        }
+        return run;
+    }
+
+    public void update(UUID id, JsonNode body) {
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (String field : List.of("name", "flow_version", "infrastructure_pid")) {
+            if (body.hasNonNull(field)) {
+                columns.add(field);
+                values.add(body.get(field).asText());
+            }
+        }
+        for (String field : List.of("parameters", "tags")) {
+            if (body.hasNonNull(field)) {
+                columns.add(field);
+                values.add(body.get(field));
+            }
+        }
+        if (body.hasNonNull("empirical_policy")) {
+            columns.add("empirical_policy");
+            values.add(FlowRunPolicies.normalized(body.get("empirical_policy")));
+        }
+        boolean found = db.write(c -> {
+            if (body.hasNonNull("job_variables")) {
+                ObjectNode current = runs.read(c, id);
+                if (current == null) {
+                    return false;
+                }
+                if (!"SCHEDULED".equals(current.path("state_type").asText()) || current.get("deployment_id").isNull()) {
+                    throw ApiException.detail(400, "Job variables for a flow run can only be updated when the flow run is in a SCHEDULED "
+                            + "state and was created from a deployment.");
+                }
+                columns.add("job_variables");
+                values.add(body.get("job_variables"));
+            }
+            return runs.update(c, id, columns, values);
+        });
+        if (!found) {
+            throw ApiException.notFound("Flow run not found");
+        }
+    }
+
+    public void updateLabels(UUID id, JsonNode labels) {
+        boolean found = db.write(c -> {
+            JsonNode current = runs.labels(c, id);
+            if (current == null) {
+                return false;
+            }
+            ObjectNode merged = current.isObject() ? ((ObjectNode) current).deepCopy() : JsonNodeFactory.instance.objectNode();
+            merged.setAll((ObjectNode) labels);
+            return runs.update(c, id, List.of("labels"), List.of(merged));
+        });
+        if (!found) {
+            throw ApiException.notFound("Flow run not found");
+        }
+    }
+
+    public void delete(UUID id) {
+        if (!db.write(c -> runs.delete(c, id))) {
+            throw ApiException.notFound("Flow run not found");
+        }
+    }
+
+    public OrchestrationResult setState(UUID id, JsonNode body) {
+        boolean force = body.path("force").asBoolean(false);
+        try {
+            return db.write(c -> Orchestrator.setState(c, runs, id, body.get("state"),
+                    force ? FlowRules.minimalPolicy() : FlowRules.corePolicy(), true));
+        } catch (Orchestrator.RunNotFoundException e) {
+            throw ApiException.exceptionMessage(404, e.getMessage());
+        }
+    }
+
+    public List<ObjectNode> filter(JsonNode body) {
+        Paging paging = Paging.of(body, defaultLimit);
+        Where where = runs.where(body);
+        return db.read(c -> runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()));
+    }
+
+    public long count(JsonNode body) {
+        return db.read(c -> runs.count(c, runs.where(body)));
+    }
+
+    public ObjectNode paginate(JsonNode body) {
+        Paging paging = Paging.of(body, defaultLimit);
+        Where where = runs.where(body);
+        return db.read(c -> paging.paginated(runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()),
+                runs.count(c, where)));
+    }
+
+    public ObjectNode bulkDelete(JsonNode body) {
+        int limit = body.path("limit").asInt(50);
+        Where where = runs.where(body);
+        List<UUID> deleted = db.write(c -> {
+            List<UUID> ids = runs.ids(c, where, limit);
+            for (UUID id : ids) {
+                runs.delete(c, id);
+            }
+            return ids;
+        });
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        ArrayNode list = json.putArray("deleted");
+        deleted.forEach(id -> list.add(id.toString()));
+        return json;
+    }
+
+    public ObjectNode state(UUID stateId) {
+        State s = db.read(c -> runs.states().byId(c, stateId));
+        if (s == null) {
+            throw ApiException.notFound("Flow run state not found");
+        }
+        return s.toJson();
+    }
+
+    public List<ObjectNode> statesOfRun(UUID runId) {
+        return db.read(c -> runs.states().ofRun(c, runId)).stream().map(State::toJson).toList();
+    }
+
+    private static String text(JsonNode body, String field) {
+        return body.hasNonNull(field) ? body.get(field).asText() : null;
+    }
+
+    private static UUID uuidOrNull(JsonNode body, String field) {
+        return body.hasNonNull(field) ? UUID.fromString(body.get(field).asText()) : null;
+    }
+
+    private static JsonNode objectOr(JsonNode node) {
+        return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
+    }
+
+    private static JsonNode arrayOr(JsonNode node) {
+        return node == null || node.isNull() ? JsonNodeFactory.instance.arrayNode() : node;
+    }
+}

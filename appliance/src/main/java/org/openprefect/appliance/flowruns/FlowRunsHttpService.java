@@ -1,0 +1,72 @@
+package org.openprefect.appliance.flowruns;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.PathIds;
+import org.openprefect.appliance.http.QueryErrors;
+import org.openprefect.appliance.http.RequestBodies;
+import org.openprefect.appliance.http.Responses;
+import org.openprefect.appliance.http.RouteTable;
+import org.openprefect.appliance.orchestration.OrchestrationResult;
+import org.openprefect.appliance.common.Ids;
+
+import java.util.UUID;
+
+/** {@code /flow_runs} and {@code /flow_run_states}: routes to {@link FlowRunService}. */
+public final class FlowRunsHttpService implements HttpService {
+    private final RouteTable routes;
+    private final FlowRunService runs;
+
+    public FlowRunsHttpService(RouteTable routes, FlowRunService runs) {
+        this.routes = routes;
+        this.runs = runs;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        routes.post(rules, "/flow_runs/", (req, res) -> {
+            FlowRunService.Created created = runs.create(RequestBodies.read(req, "FlowRunCreate"));
+            Responses.json(req, res, created.isNew() ? 201 : 200, created.run());
+        });
+        routes.post(rules, "/flow_runs/filter", (req, res) -> Responses.json(req, res, 200,
+                runs.filter(RequestBodies.read(req, "Body_read_flow_runs_flow_runs_filter_post"))));
+        routes.post(rules, "/flow_runs/count", (req, res) -> Responses.json(req, res, 200,
+                runs.count(RequestBodies.read(req, "Body_count_flow_runs_flow_runs_count_post"))));
+        routes.post(rules, "/flow_runs/paginate", (req, res) -> Responses.json(req, res, 200,
+                runs.paginate(RequestBodies.read(req, "Body_paginate_flow_runs_flow_runs_paginate_post"))));
+        routes.post(rules, "/flow_runs/bulk_delete", (req, res) -> Responses.json(req, res, 200,
+                runs.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flow_runs_flow_runs_bulk_delete_post"))));
+        routes.post(rules, "/flow_runs/{id}/set_state", (req, res) -> {
+            OrchestrationResult result = runs.setState(PathIds.uuid(req, "id"),
+                    RequestBodies.read(req, "Body_set_flow_run_state_flow_runs__id__set_state_post"));
+            Responses.json(req, res, result.written() ? 201 : 200, result.toJson());
+        });
+        routes.patch(rules, "/flow_runs/{id}/labels", (req, res) -> {
+            var body = RequestBodies.parse(req);
+            if (!body.isObject()) {
+                throw ApiException.detail(422, "Labels must be a JSON object.");
+            }
+            runs.updateLabels(PathIds.uuid(req, "id"), body);
+            Responses.noContent(res);
+        });
+        routes.get(rules, "/flow_runs/{id}", (req, res) -> Responses.json(req, res, 200, runs.read(PathIds.uuid(req, "id"))));
+        routes.patch(rules, "/flow_runs/{id}", (req, res) -> {
+            runs.update(PathIds.uuid(req, "id"), RequestBodies.read(req, "FlowRunUpdate"));
+            Responses.noContent(res);
+        });
+        routes.delete(rules, "/flow_runs/{id}", (req, res) -> {
+            runs.delete(PathIds.uuid(req, "id"));
+            Responses.noContent(res);
+        });
+        routes.get(rules, "/flow_run_states/{id}", (req, res) -> Responses.json(req, res, 200, runs.state(PathIds.uuid(req, "id"))));
+        routes.get(rules, "/flow_run_states/", (req, res) -> {
+            String raw = req.query().first("flow_run_id").orElse(null);
+            UUID runId = Ids.parseOrNull(raw);
+            if (runId == null) {
+                throw QueryErrors.uuidRequired("flow_run_id", raw);
+            }
+            Responses.json(req, res, 200, runs.statesOfRun(runId));
+        });
+    }
+}

@@ -1,0 +1,126 @@
+package org.openprefect.appliance.flows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Rows;
+import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.filters.FilterSql;
+import org.openprefect.appliance.filters.Where;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** All SQL of flows. */
+public final class FlowRepository {
+    private static final String COLUMNS = "flow.id, flow.created, flow.updated, flow.name, flow.tags, flow.labels";
+
+    private final SqlDialect dialect;
+    private final FilterSql filters;
+
+    public FlowRepository(SqlDialect dialect) {
+        this.dialect = dialect;
+        this.filters = new FilterSql(dialect);
+    }
+
+    /** Inserts the flow unless one with the name exists; either way returns the stored flow. */
+    public ObjectNode upsertByName(Connection c, String name, JsonNode tags, JsonNode labels) throws SQLException {
+        Instant now = Times.now();
+        Rows.update(c, "INSERT INTO flow (id, created, updated, name, tags, labels) VALUES (?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (name) DO NOTHING",
+                List.of(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now), name,
+                        tags == null || tags.isNull() ? "[]" : tags.toString(),
+                        labels == null || labels.isNull() ? "{}" : labels.toString()));
+        return byName(c, name);
+    }
+
+    public ObjectNode byId(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM flow WHERE id = ?", List.of(id.toString()), this::map);
+    }
+
+    public ObjectNode byName(Connection c, String name) throws SQLException {
+        return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM flow WHERE name = ?", List.of(name), this::map);
+    }
+
+    public boolean updateTags(Connection c, UUID id, JsonNode tags) throws SQLException {
+        return Rows.update(c, "UPDATE flow SET tags = ?, updated = ? WHERE id = ?",
+                List.of(tags.toString(), dialect.timestamp(Times.now()), id.toString())) > 0;
+    }
+
+    public boolean delete(Connection c, UUID id) throws SQLException {
+        return Rows.update(c, "DELETE FROM flow WHERE id = ?", List.of(id.toString())) > 0;
+    }
+
+    /** The filter body's conditions on flows, including the "related objects exist" ones. */
+    public Where where(JsonNode body) {
+        Where w = new Where().add(filters.flows(body.path("flows")), false);
+        Where runs = filters.flowRuns(body.path("flow_runs"));
+        Where tasks = filters.taskRuns(body.path("task_runs"));
+        if (!runs.isEmpty() || !tasks.isEmpty()) {
+            Where related = new Where().add(runs, false);
+            if (!tasks.isEmpty()) {
+                related.add(new Where().add("EXISTS (SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id AND "
+                        + tasks.sql() + ")", tasks.params().toArray()), false);
+            }
+            w.add("EXISTS (SELECT 1 FROM flow_run WHERE flow_run.flow_id = flow.id AND " + related.sql() + ")", related.params().toArray());
+        }
+        Where deployments = filters.deployments(body.path("deployments"));
+        if (!deployments.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM deployment WHERE deployment.flow_id = flow.id AND " + deployments.sql() + ")",
+                    deployments.params().toArray());
+        }
+        Where pools = filters.workPools(body.path("work_pools"));
+        if (!pools.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM deployment JOIN work_queue ON work_queue.id = deployment.work_queue_id "
+                    + "JOIN work_pool ON work_pool.id = work_queue.work_pool_id WHERE deployment.flow_id = flow.id AND "
+                    + pools.sql() + ")", pools.params().toArray());
+        }
+        return w;
+    }
+
+    public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        params.add(offset);
+        return Rows.query(c, "SELECT " + COLUMNS + " FROM flow WHERE " + where.sql() + " ORDER BY " + orderBy(sort)
+                + " LIMIT ? OFFSET ?", params, this::map);
+    }
+
+    public long count(Connection c, Where where) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM flow WHERE " + where.sql(), where.params());
+    }
+
+    public List<UUID> ids(Connection c, Where where, int limit) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        return Rows.query(c, "SELECT flow.id FROM flow WHERE " + where.sql() + " ORDER BY flow.name LIMIT ?", params, rs -> Rows.uuid(rs, "id"));
+    }
+
+    private static String orderBy(String sort) {
+        return switch (sort) {
+            case "NAME_DESC" -> "flow.name DESC";
+            case "CREATED_DESC" -> "flow.created DESC, flow.id";
+            case "UPDATED_DESC" -> "flow.updated DESC, flow.id";
+            default -> "flow.name ASC";
+        };
+    }
+
+    private ObjectNode map(ResultSet rs) throws SQLException {
+        ObjectNode flow = JsonNodeFactory.instance.objectNode();
+        flow.put("id", rs.getString("id"));
+        flow.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
+        flow.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
+        flow.put("name", rs.getString("name"));
+        flow.set("tags", Rows.json(rs, "tags"));
+        JsonNode labels = Rows.json(rs, "labels");
+        flow.set("labels", labels.isNull() ? JsonNodeFactory.instance.objectNode() : labels);
+        return flow;
+    }
+}

@@ -1,0 +1,94 @@
+package org.openprefect.appliance.flows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.Paging;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Flows: what the API does with them, as plain methods. */
+public final class FlowService {
+    private final Database db;
+    private final FlowRepository flows;
+    private final int defaultLimit;
+
+    public FlowService(Database db, int defaultLimit) {
+        this.db = db;
+        this.flows = new FlowRepository(db.dialect());
+        this.defaultLimit = defaultLimit;
+    }
+
+    /** Idempotent by name: returns the existing flow unchanged, or the new one. */
+    public ObjectNode create(JsonNode body) {
+        return db.write(c -> flows.upsertByName(c, body.get("name").asText(), body.get("tags"), body.get("labels")));
+    }
+
+    public ObjectNode read(UUID id) {
+        ObjectNode flow = db.read(c -> flows.byId(c, id));
+        if (flow == null) {
+            throw ApiException.notFound("Flow not found");
+        }
+        return flow;
+    }
+
+    public ObjectNode readByName(String name) {
+        ObjectNode flow = db.read(c -> flows.byName(c, name));
+        if (flow == null) {
+            throw ApiException.notFound("Flow not found");
+        }
+        return flow;
+    }
+
+    public void update(UUID id, JsonNode body) {
+        JsonNode tags = body.has("tags") && !body.get("tags").isNull() ? body.get("tags") : null;
+        boolean found = db.write(c -> tags == null ? flows.byId(c, id) != null : flows.updateTags(c, id, tags));
+        if (!found) {
+            throw ApiException.notFound("Flow not found");
+        }
+    }
+
+    public void delete(UUID id) {
+        if (!db.write(c -> flows.delete(c, id))) {
+            throw ApiException.notFound("Flow not found");
+        }
+    }
+
+    public List<ObjectNode> filter(JsonNode body) {
+        Paging paging = Paging.of(body, defaultLimit);
+        Where where = flows.where(body);
+        return db.read(c -> flows.filter(c, where, body.path("sort").asText("NAME_ASC"), paging.limit(), paging.offset()));
+    }
+
+    public long count(JsonNode body) {
+        return db.read(c -> flows.count(c, flows.where(body)));
+    }
+
+    public ObjectNode paginate(JsonNode body) {
+        Paging paging = Paging.of(body, defaultLimit);
+        Where where = flows.where(body);
+        return db.read(c -> paging.paginated(
+                flows.filter(c, where, body.path("sort").asText("NAME_ASC"), paging.limit(), paging.offset()),
+                flows.count(c, where)));
+    }
+
+    public ObjectNode bulkDelete(JsonNode body) {
+        int limit = body.path("limit").asInt(50);
+        Where where = flows.where(body);
+        List<UUID> deleted = db.write(c -> {
+            List<UUID> ids = flows.ids(c, where, limit);
+            for (UUID id : ids) {
+                flows.delete(c, id);
+            }
+            return ids;
+        });
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        deleted.forEach(id -> json.withArray("deleted").add(id.toString()));
+        json.withArray("deleted");
+        return json;
+    }
+}

@@ -1,0 +1,70 @@
+package org.openprefect.appliance.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Upstream's OpenAPI document (shipped in our resources) as a validator: request bodies are checked
+ * against the very component schemas upstream publishes, so required fields, types, formats and
+ * the rejection of unknown fields match upstream's.
+ */
+public final class OpenApiSchemas {
+    private static final String DOCUMENT = "classpath:openapi/openapi.json";
+    private static final OpenApiSchemas INSTANCE = new OpenApiSchemas();
+
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true)
+            .pathType(com.networknt.schema.PathType.JSON_POINTER)
+            .build();
+    private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+
+    private final JsonNode document;
+
+    private OpenApiSchemas() {
+        // The document is a whole OpenAPI file, not a bare schema: its top-level keys are not keywords.
+        java.util.logging.Logger.getLogger("com.networknt").setLevel(java.util.logging.Level.SEVERE);
+        try (java.io.InputStream in = OpenApiSchemas.class.getResourceAsStream("/openapi/openapi.json")) {
+            this.document = Json.MAPPER.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The component schema as JSON, for walks the validator does not do. */
+    public JsonNode component(String name) {
+        return document.path("components").path("schemas").path(name);
+    }
+
+    /** Follows a {@code $ref} to its component; other schemas are returned as they are. */
+    public JsonNode resolve(JsonNode schema) {
+        JsonNode ref = schema.get("$ref");
+        return ref == null ? schema : component(ref.asText().substring(ref.asText().lastIndexOf('/') + 1));
+    }
+
+    public static OpenApiSchemas get() {
+        return INSTANCE;
+    }
+
+    /** Problems of {@code value} against {@code #/components/schemas/NAME}; empty when valid. */
+    public Set<ValidationMessage> validate(String componentName, JsonNode value) {
+        return schema(componentName).validate(value);
+    }
+
+    private JsonSchema schema(String name) {
+        return schemas.computeIfAbsent(name, n -> {
+            JsonSchema s = factory.getSchema(SchemaLocation.of(DOCUMENT + "#/components/schemas/" + n), config);
+            s.initializeValidators();
+            return s;
+        });
+    }
+}

@@ -1,0 +1,238 @@
+package org.openprefect.appliance.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.ValidationMessage;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads a JSON request body and checks it against an upstream schema; failures become
+ * {@link InvalidRequestException} (422 in upstream's shape) with pydantic-style error entries.
+ */
+public final class RequestBodies {
+    private RequestBodies() {
+    }
+
+    /** The body as JSON, validated against {@code #/components/schemas/NAME}; an empty body is {@code {}}. */
+    public static JsonNode read(ServerRequest req, String schemaName) {
+        JsonNode body = parse(req);
+        validate(body, schemaName);
+        return body;
+    }
+
+    /** Parses the body; an empty body is an empty object (all-optional filter bodies may be omitted). */
+    public static JsonNode parse(ServerRequest req) {
+        byte[] raw = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+        String text = new String(raw, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            ValidationErrors errors = new ValidationErrors().add("json_invalid",
+                    List.of("body", (int) e.getLocation().getCharOffset()), "JSON decode error",
+                    java.util.Map.of());
+            throw new InvalidRequestException(errors, NullNode.getInstance());
+        }
+    }
+
+    /** A bare JSON array body whose every element must fit {@code #/components/schemas/NAME}. */
+    public static JsonNode readArrayOf(ServerRequest req, String itemSchemaName) {
+        JsonNode body = parse(req);
+        if (!body.isArray()) {
+            throw new InvalidRequestException(new ValidationErrors().add("list_type", List.of("body"), "Input should be a valid list", body), body);
+        }
+        ValidationErrors errors = new ValidationErrors();
+        for (int i = 0; i < body.size(); i++) {
+            try {
+                validate(body.get(i), itemSchemaName);
+            } catch (InvalidRequestException e) {
+                for (var entry : e.errors().entries()) {
+                    List<Object> loc = new ArrayList<>((List<?>) entry.get("loc"));
+                    loc.add(1, i);
+                    errors.add((String) entry.get("type"), loc, (String) entry.get("msg"), entry.get("input"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors, body);
+        }
+        return body;
+    }
+
+    public static void validate(JsonNode body, String schemaName) {
+        dropDefaultedNulls(body, OpenApiSchemas.get().component(schemaName));
+        List<ValidationMessage> problems = new ArrayList<>(OpenApiSchemas.get().validate(schemaName, body));
+        if (problems.isEmpty()) {
+            return;
+        }
+        problems.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
+        ValidationErrors errors = new ValidationErrors();
+        for (ValidationMessage m : mostSpecific(problems)) {
+            List<Object> loc = new ArrayList<>();
+            loc.add("body");
+            for (int i = 0; i < m.getInstanceLocation().getNameCount(); i++) {
+                loc.add(m.getInstanceLocation().getElement(i));
+            }
+            String type = m.getType();
+            switch (type) {
+                case "required" -> {
+                    loc.add(m.getProperty());
+                    errors.add("missing", loc, "Field required", body);
+                }
+                case "additionalProperties" -> {
+                    loc.add(m.getProperty());
+                    errors.add("extra_forbidden", loc, "Extra inputs are not permitted", valueAt(body, loc));
+                }
+                default -> errors.add(pydanticType(type, m), loc, message(type, m), valueAt(body, loc));
+            }
+        }
+        throw new InvalidRequestException(errors, body);
+    }
+
+    /**
+     * The Python client sends {@code null} for optional fields that have defaults even where the
+     * schema's type is not nullable (pydantic validators turn the null into the default, e.g. a
+     * flow run's name). Such nulls are removed so the default applies; a null for a required
+     * field stays and is reported.
+     */
+    static void dropDefaultedNulls(JsonNode value, JsonNode schema) {
+        if (!(value instanceof ObjectNode object) || schema == null || schema.isMissingNode()) {
+            return;
+        }
+        JsonNode resolved = objectSchema(schema);
+        if (resolved == null) {
+            return;
+        }
+        java.util.Set<String> required = new java.util.HashSet<>();
+        resolved.path("required").forEach(r -> required.add(r.asText()));
+        List<String> drop = new ArrayList<>();
+        resolved.path("properties").properties().forEach(p -> {
+            JsonNode v = object.get(p.getKey());
+            if (v == null) {
+                return;
+            }
+            if (v.isNull() && !required.contains(p.getKey()) && !allowsNull(p.getValue())) {
+                drop.add(p.getKey());
+            } else if (v.isObject()) {
+                dropDefaultedNulls(v, p.getValue());
+            }
+        });
+        drop.forEach(object::remove);
+    }
+
+    private static JsonNode objectSchema(JsonNode schema) {
+        JsonNode s = OpenApiSchemas.get().resolve(schema);
+        if (s.has("properties")) {
+            return s;
+        }
+        for (JsonNode alternative : s.path("anyOf")) {
+            JsonNode a = OpenApiSchemas.get().resolve(alternative);
+            if (a.has("properties")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static boolean allowsNull(JsonNode schema) {
+        JsonNode s = OpenApiSchemas.get().resolve(schema);
+        if ("null".equals(s.path("type").asText()) || !s.has("type") && !s.has("anyOf") && !s.has("$ref") && !s.has("enum")) {
+            return true;
+        }
+        for (JsonNode alternative : s.path("anyOf")) {
+            if ("null".equals(alternative.path("type").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** anyOf failures repeat the same problem for every branch; keep one message per location and kind. */
+    private static List<ValidationMessage> mostSpecific(List<ValidationMessage> problems) {
+        List<ValidationMessage> kept = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ValidationMessage m : problems) {
+            if ("anyOf".equals(m.getType()) && problems.size() > 1) {
+                continue;
+            }
+            // The null branch of "X or null" complains about every non-null value; the other branch says what is wrong.
+            boolean nullBranch = "type".equals(m.getType()) && m.getArguments() != null && m.getArguments().length > 1
+                    && "null".equals(String.valueOf(m.getArguments()[1]));
+            if (nullBranch && problems.stream().anyMatch(o -> o != m && !"anyOf".equals(o.getType())
+                    && o.getInstanceLocation().startsWith(m.getInstanceLocation()))) {
+                continue;
+            }
+            String key = m.getInstanceLocation() + "|" + m.getType() + "|" + m.getProperty();
+            if (seen.add(key)) {
+                kept.add(m);
+            }
+        }
+        return kept.isEmpty() ? problems.subList(0, 1) : kept;
+    }
+
+    private static String pydanticType(String type, ValidationMessage m) {
+        return switch (type) {
+            case "type" -> switch (String.valueOf(m.getArguments() != null && m.getArguments().length > 1 ? m.getArguments()[1] : "")) {
+                case "string" -> "string_type";
+                case "integer" -> "int_type";
+                case "number" -> "float_type";
+                case "boolean" -> "bool_type";
+                case "object" -> "dict_type";
+                case "array" -> "list_type";
+                case "null" -> "none_required";
+                default -> "type_error";
+            };
+            case "format" -> String.valueOf(m.getArguments() != null && m.getArguments().length > 0 ? m.getArguments()[0] : "").contains("uuid")
+                    ? "uuid_parsing" : "value_error";
+            case "pattern" -> "string_pattern_mismatch";
+            case "enum", "const" -> "enum";
+            case "minimum", "exclusiveMinimum" -> "greater_than_equal";
+            case "maximum", "exclusiveMaximum" -> "less_than_equal";
+            case "minLength" -> "string_too_short";
+            case "maxLength" -> "string_too_long";
+            default -> "value_error";
+        };
+    }
+
+    private static String message(String type, ValidationMessage m) {
+        String pydantic = switch (pydanticType(type, m)) {
+            case "uuid_parsing" -> "Input should be a valid UUID";
+            case "string_type" -> "Input should be a valid string";
+            case "int_type" -> "Input should be a valid integer";
+            case "float_type" -> "Input should be a valid number";
+            case "bool_type" -> "Input should be a valid boolean";
+            case "dict_type" -> "Input should be a valid dictionary";
+            case "list_type" -> "Input should be a valid list";
+            default -> null;
+        };
+        if (pydantic != null) {
+            return pydantic;
+        }
+        return switch (type) {
+            case "pattern" -> "String should match pattern '" + (m.getArguments().length > 0 ? m.getArguments()[0] : "") + "'";
+            default -> m.getError() == null ? m.getMessage() : m.getError();
+        };
+    }
+
+    private static Object valueAt(JsonNode body, List<Object> loc) {
+        JsonNode node = body;
+        for (Object segment : loc.subList(1, loc.size())) {
+            node = segment instanceof Integer i ? node.path(i) : node.path(String.valueOf(segment));
+        }
+        return node.isMissingNode() ? null : node;
+    }
+
+    /** The object itself, or an empty object when the body is not one (schemas reject that first). */
+    public static ObjectNode object(JsonNode body) {
+        return body.isObject() ? (ObjectNode) body : Json.MAPPER.createObjectNode();
+    }
+}

@@ -1,0 +1,22 @@
+package org.openprefect.appliance.orchestration;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** Upstream's StateType; the terminal ones end a run. */
+public enum StateType {
+    SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, CRASHED, PAUSED, CANCELLING;
+
+    public static final Set<StateType> TERMINAL = EnumSet.of(COMPLETED, FAILED, CANCELLED, CRASHED);
+
+    public boolean isTerminal() {
+        return TERMINAL.contains(this);
+    }
+
+    /** The default state name: the type capitalised ("RUNNING" → "Running"). */
+    public String defaultName() {
+        String lower = name().toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    }
+}

@@ -1,0 +1,317 @@
+package org.openprefect.appliance.taskruns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Rows;
+import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.filters.FilterSql;
+import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.flowruns.RunEstimates;
+import org.openprefect.appliance.orchestration.RunRecord;
+import org.openprefect.appliance.orchestration.RunStore;
+import org.openprefect.appliance.orchestration.State;
+import org.openprefect.appliance.orchestration.StateRows;
+import org.openprefect.appliance.orchestration.StateType;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** All SQL of task runs and their states; the {@link RunStore} for task-run orchestration. */
+public final class TaskRunRepository implements RunStore {
+    private static final String INSERT_COLUMNS = "id, created, updated, name, flow_run_id, task_key, dynamic_key, cache_key, "
+            + "cache_expiration, task_version, flow_run_run_count, empirical_policy, task_inputs, tags, labels, run_count, "
+            + "expected_start_time, start_time, end_time, total_run_time";
+
+    private final SqlDialect dialect;
+    private final FilterSql filters;
+    private final StateRows states;
+    private final String select;
+
+    public TaskRunRepository(SqlDialect dialect) {
+        this.dialect = dialect;
+        this.filters = new FilterSql(dialect);
+        this.states = new StateRows(dialect, "task_run_state", "task_run_id");
+        this.select = "SELECT task_run.*, " + dialect.seconds("task_run.total_run_time") + " AS total_run_time_s, "
+                + StateRows.joinedColumns("state_") + " FROM task_run LEFT JOIN task_run_state s ON s.id = task_run.state_id "
+                + "LEFT JOIN artifact sa ON sa.id = s.result_artifact_id";
+    }
+
+    public StateRows states() {
+        return states;
+    }
+
+    /** The fields of a task run being created or recorded. */
+    public record NewTaskRun(UUID id, String name, UUID flowRunId, String taskKey, String dynamicKey, String cacheKey,
+                             Instant cacheExpiration, String taskVersion, int flowRunRunCount, JsonNode empiricalPolicy,
+                             JsonNode taskInputs, JsonNode tags, JsonNode labels, int runCount, Instant expectedStartTime,
+                             Instant startTime, Instant endTime, double totalRunTime) {
+    }
+
+    /** Inserts the task run unless one with its id or (flow_run_id, task_key, dynamic_key) exists; returns the stored id. */
+    public UUID insertIfAbsent(Connection c, NewTaskRun t) throws SQLException {
+        UUID existing = existingId(c, t);
+        if (existing != null) {
+            return existing;
+        }
+        Instant now = Times.now();
+        Rows.update(c, "INSERT INTO task_run (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values(t, now));
+        return t.id();
+    }
+
+    public UUID existingId(Connection c, NewTaskRun t) throws SQLException {
+        UUID byId = Rows.queryOne(c, "SELECT id FROM task_run WHERE id = ?", List.of(t.id().toString()), rs -> Rows.uuid(rs, "id"));
+        if (byId != null) {
+            return byId;
+        }
+        // Idempotent on (flow_run_id, task_key, dynamic_key), also when flow_run_id is null.
+        return Rows.queryOne(c, "SELECT id FROM task_run WHERE task_key = ? AND dynamic_key = ? AND "
+                        + (t.flowRunId() == null ? "flow_run_id IS NULL" : "flow_run_id = ?"),
+                t.flowRunId() == null ? List.of(t.taskKey(), t.dynamicKey()) : List.of(t.taskKey(), t.dynamicKey(), t.flowRunId().toString()),
+                rs -> Rows.uuid(rs, "id"));
+    }
+
+    private List<Object> values(NewTaskRun t, Instant now) {
+        return Arrays.asList(t.id().toString(), dialect.timestamp(now), dialect.timestamp(now), t.name(), Rows.text(t.flowRunId()),
+                t.taskKey(), t.dynamicKey(), t.cacheKey(), dialect.timestamp(t.cacheExpiration()), t.taskVersion(), t.flowRunRunCount(),
+                t.empiricalPolicy(), t.taskInputs(), t.tags(), t.labels(), t.runCount(), dialect.timestamp(t.expectedStartTime()),
+                dialect.timestamp(t.startTime()), dialect.timestamp(t.endTime()), dialect.interval(t.totalRunTime()));
+    }
+
+    /**
+     * The task-run recorder's write: the run's fields and its current state follow the event, but
+     * only when the event's state is newer than what is stored (events may arrive out of order).
+     */
+    public void recordState(Connection c, UUID id, NewTaskRun t, State state) throws SQLException {
+        Instant stored = Rows.queryOne(c, "SELECT state_timestamp FROM task_run WHERE id = ?" + dialect.forUpdate(),
+                List.of(id.toString()), rs -> dialect.readTimestamp(rs, "state_timestamp"));
+        boolean stateIsNew = Rows.count(c, "SELECT count(*) FROM task_run_state WHERE id = ?", List.of(state.id().toString())) == 0;
+        if (stateIsNew) {
+            states.insert(c, id, t.flowRunId(), id, state);
+        }
+        if (stored == null || !state.timestamp().isBefore(stored)) {
+            Rows.update(c, "UPDATE task_run SET name = ?, cache_key = ?, cache_expiration = ?, task_version = ?, flow_run_run_count = ?, "
+                            + "empirical_policy = ?, task_inputs = ?, tags = ?, labels = ?, run_count = ?, expected_start_time = ?, "
+                            + "start_time = ?, end_time = ?, total_run_time = ?, state_id = ?, state_type = ?, state_name = ?, "
+                            + "state_timestamp = ?, updated = ? WHERE id = ?",
+                    Arrays.asList(t.name(), t.cacheKey(), dialect.timestamp(t.cacheExpiration()), t.taskVersion(), t.flowRunRunCount(),
+                            t.empiricalPolicy(), t.taskInputs(), t.tags(), t.labels(), t.runCount(), dialect.timestamp(t.expectedStartTime()),
+                            dialect.timestamp(t.startTime()), dialect.timestamp(t.endTime()), dialect.interval(t.totalRunTime()),
+                            state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp()),
+                            dialect.timestamp(Times.now()), id.toString()));
+        }
+    }
+
+    /** Writes a state without rules (subflow parents mirror their subflow's state this way). */
+    public void forceState(Connection c, UUID taskRunId, State state) throws SQLException {
+        RunRecord run = loadForUpdate(c, taskRunId);
+        if (run == null) {
+            return;
+        }
+        while (states.timestampTaken(c, taskRunId, state.timestamp())) {
+            state = state.withTimestamp(state.timestamp().plusNanos(1000));
+        }
+        State initial = run.stateId == null ? null : states.byId(c, run.stateId);
+        org.openprefect.appliance.orchestration.Orchestrator.transition(c, this, run, initial, state, List.of(), false, Times.now());
+    }
+
+    public ObjectNode read(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, select + " WHERE task_run.id = ?", List.of(id.toString()), this::toJson);
+    }
+
+    public boolean rename(Connection c, UUID id, String name) throws SQLException {
+        if (name == null) {
+            return Rows.count(c, "SELECT count(*) FROM task_run WHERE id = ?", List.of(id.toString())) > 0;
+        }
+        return Rows.update(c, "UPDATE task_run SET name = ?, updated = ? WHERE id = ?",
+                List.of(name, dialect.timestamp(Times.now()), id.toString())) > 0;
+    }
+
+    public boolean delete(Connection c, UUID id) throws SQLException {
+        Rows.update(c, "DELETE FROM log WHERE task_run_id = ?", List.of(id.toString()));
+        return Rows.update(c, "DELETE FROM task_run WHERE id = ?", List.of(id.toString())) > 0;
+    }
+
+    public Where where(JsonNode body) {
+        Where w = new Where().add(filters.taskRuns(body.path("task_runs")), false);
+        Where runs = filters.flowRuns(body.path("flow_runs"));
+        if (!runs.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM flow_run WHERE flow_run.id = task_run.flow_run_id AND " + runs.sql() + ")", runs.params().toArray());
+        }
+        Where flows = filters.flows(body.path("flows"));
+        if (!flows.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM flow_run JOIN flow ON flow.id = flow_run.flow_id WHERE flow_run.id = task_run.flow_run_id AND "
+                    + flows.sql() + ")", flows.params().toArray());
+        }
+        Where deployments = filters.deployments(body.path("deployments"));
+        if (!deployments.isEmpty()) {
+            w.add("EXISTS (SELECT 1 FROM flow_run JOIN deployment ON deployment.id = flow_run.deployment_id "
+                    + "WHERE flow_run.id = task_run.flow_run_id AND " + deployments.sql() + ")", deployments.params().toArray());
+        }
+        return w;
+    }
+
+    public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        params.add(offset);
+        return Rows.query(c, select + " WHERE " + where.sql() + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?", params, this::toJson);
+    }
+
+    public long count(Connection c, Where where) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM task_run WHERE " + where.sql(), where.params());
+    }
+
+    private static String orderBy(String sort) {
+        return switch (sort) {
+            case "EXPECTED_START_TIME_ASC" -> "task_run.expected_start_time ASC, task_run.id";
+            case "EXPECTED_START_TIME_DESC" -> "task_run.expected_start_time DESC, task_run.id DESC";
+            case "NAME_ASC" -> "task_run.name ASC, task_run.id";
+            case "NAME_DESC" -> "task_run.name DESC, task_run.id DESC";
+            case "NEXT_SCHEDULED_START_TIME_ASC" -> "task_run.next_scheduled_start_time ASC, task_run.id";
+            case "END_TIME_DESC" -> "task_run.end_time DESC, task_run.id DESC";
+            default -> "task_run.id DESC";
+        };
+    }
+
+    // ---- RunStore ------------------------------------------------------------------------------
+
+    @Override
+    public RunRecord loadForUpdate(Connection c, UUID runId) throws SQLException {
+        return Rows.queryOne(c, "SELECT task_run.*, " + dialect.seconds("task_run.total_run_time") + " AS total_run_time_s FROM task_run WHERE id = ?"
+                + dialect.forUpdate(), List.of(runId.toString()), this::record);
+    }
+
+    @Override
+    public State readState(Connection c, UUID stateId) throws SQLException {
+        return states.byId(c, stateId);
+    }
+
+    @Override
+    public boolean stateTimestampTaken(Connection c, UUID runId, Instant timestamp) throws SQLException {
+        return states.timestampTaken(c, runId, timestamp);
+    }
+
+    @Override
+    public void writeState(Connection c, RunRecord run, State state) throws SQLException {
+        while (states.timestampTaken(c, run.id, state.timestamp())) {
+            state = state.withTimestamp(state.timestamp().plusNanos(1000));
+        }
+        states.insert(c, run.id, run.flowRunId, run.id, state);
+        run.stateId = state.id();
+    }
+
+    @Override
+    public void saveRun(Connection c, RunRecord run) throws SQLException {
+        Rows.update(c, "UPDATE task_run SET state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, run_count = ?, "
+                        + "flow_run_run_count = ?, expected_start_time = ?, next_scheduled_start_time = ?, start_time = ?, end_time = ?, "
+                        + "total_run_time = ?, updated = ? WHERE id = ?",
+                Arrays.asList(Rows.text(run.stateId), run.stateType == null ? null : run.stateType.name(), run.stateName,
+                        dialect.timestamp(run.stateTimestamp), run.runCount, run.flowRunRunCount, dialect.timestamp(run.expectedStartTime),
+                        dialect.timestamp(run.nextScheduledStartTime), dialect.timestamp(run.startTime), dialect.timestamp(run.endTime),
+                        dialect.interval(run.totalRunTime), dialect.timestamp(Times.now()), run.id.toString()));
+    }
+
+    @Override
+    public String kindLabel() {
+        return "Task run";
+    }
+
+    @Override
+    public ParentFlowRun parentFlowRun(Connection c, UUID flowRunId) throws SQLException {
+        return Rows.queryOne(c, "SELECT flow_run.id, flow_run.state_type, flow_run.state_name, flow_run.run_count, s.state_details "
+                        + "FROM flow_run LEFT JOIN flow_run_state s ON s.id = flow_run.state_id WHERE flow_run.id = ?",
+                List.of(flowRunId.toString()), rs -> {
+                    JsonNode details = Rows.json(rs, "state_details");
+                    return new ParentFlowRun(Rows.uuid(rs, "id"),
+                            rs.getString("state_type") == null ? null : StateType.valueOf(rs.getString("state_type")),
+                            rs.getString("state_name"), rs.getInt("run_count"), State.normalizedDetails(details.isObject() ? details : null));
+                });
+    }
+
+    @Override
+    public State cachedState(Connection c, String cacheKey, Instant now) throws SQLException {
+        UUID stateId = Rows.queryOne(c, "SELECT task_run_state_id FROM task_run_state_cache WHERE cache_key = ? "
+                        + "AND (cache_expiration IS NULL OR cache_expiration > ?) ORDER BY created DESC LIMIT 1",
+                List.of(cacheKey, dialect.timestamp(now)), rs -> Rows.uuid(rs, "task_run_state_id"));
+        return stateId == null ? null : states.byId(c, stateId);
+    }
+
+    @Override
+    public void insertCache(Connection c, String cacheKey, Instant expiration, UUID stateId) throws SQLException {
+        Instant now = Times.now();
+        Rows.update(c, "INSERT INTO task_run_state_cache (id, created, updated, cache_key, cache_expiration, task_run_state_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)",
+                Arrays.asList(org.openprefect.appliance.common.Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now),
+                        cacheKey, dialect.timestamp(expiration), stateId.toString()));
+    }
+
+    private RunRecord record(ResultSet rs) throws SQLException {
+        RunRecord r = new RunRecord();
+        r.id = Rows.uuid(rs, "id");
+        r.flowRunId = Rows.uuid(rs, "flow_run_id");
+        JsonNode policy = Rows.json(rs, "empirical_policy");
+        r.empiricalPolicy = policy.isObject() ? (ObjectNode) policy : JsonNodeFactory.instance.objectNode();
+        r.stateId = Rows.uuid(rs, "state_id");
+        r.stateType = rs.getString("state_type") == null ? null : StateType.valueOf(rs.getString("state_type"));
+        r.stateName = rs.getString("state_name");
+        r.stateTimestamp = dialect.readTimestamp(rs, "state_timestamp");
+        r.runCount = rs.getInt("run_count");
+        r.flowRunRunCount = rs.getInt("flow_run_run_count");
+        r.cacheKey = rs.getString("cache_key");
+        r.expectedStartTime = dialect.readTimestamp(rs, "expected_start_time");
+        r.nextScheduledStartTime = dialect.readTimestamp(rs, "next_scheduled_start_time");
+        r.startTime = dialect.readTimestamp(rs, "start_time");
+        r.endTime = dialect.readTimestamp(rs, "end_time");
+        r.totalRunTime = rs.getDouble("total_run_time_s");
+        return r;
+    }
+
+    private ObjectNode toJson(ResultSet rs) throws SQLException {
+        Instant now = Times.now();
+        ObjectNode j = JsonNodeFactory.instance.objectNode();
+        j.put("id", rs.getString("id"));
+        j.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
+        j.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
+        j.put("name", rs.getString("name"));
+        j.put("flow_run_id", rs.getString("flow_run_id"));
+        j.put("task_key", rs.getString("task_key"));
+        j.put("dynamic_key", rs.getString("dynamic_key"));
+        j.put("cache_key", rs.getString("cache_key"));
+        j.put("cache_expiration", Times.iso(dialect.readTimestamp(rs, "cache_expiration")));
+        j.put("task_version", rs.getString("task_version"));
+        j.set("empirical_policy", TaskRunPolicies.normalized(Rows.json(rs, "empirical_policy")));
+        j.set("tags", Rows.json(rs, "tags"));
+        JsonNode labels = Rows.json(rs, "labels");
+        j.set("labels", labels.isNull() ? JsonNodeFactory.instance.objectNode() : labels);
+        j.put("state_id", rs.getString("state_id"));
+        j.set("task_inputs", Rows.json(rs, "task_inputs"));
+        String stateType = rs.getString("state_type");
+        j.put("state_type", stateType);
+        j.put("state_name", rs.getString("state_name"));
+        j.put("run_count", rs.getInt("run_count"));
+        j.put("flow_run_run_count", rs.getInt("flow_run_run_count"));
+        Instant expected = dialect.readTimestamp(rs, "expected_start_time");
+        Instant start = dialect.readTimestamp(rs, "start_time");
+        j.put("expected_start_time", Times.iso(expected));
+        j.put("next_scheduled_start_time", Times.iso(dialect.readTimestamp(rs, "next_scheduled_start_time")));
+        j.put("start_time", Times.iso(start));
+        j.put("end_time", Times.iso(dialect.readTimestamp(rs, "end_time")));
+        double total = rs.getDouble("total_run_time_s");
+        j.put("total_run_time", total);
+        j.put("estimated_run_time", RunEstimates.runTime(total, stateType, dialect.readTimestamp(rs, "state_timestamp"), now));
+        j.put("estimated_start_time_delta", RunEstimates.startDelta(expected, start, stateType, now));
+        State state = states.fromJoined(rs, "state_");
+        j.set("state", state == null ? NullNode.getInstance() : state.toJson());
+        return j;
+    }
+}

@@ -1,0 +1,130 @@
+package org.openprefect.appliance.taskruns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.Paging;
+import org.openprefect.appliance.orchestration.OrchestrationResult;
+import org.openprefect.appliance.orchestration.Orchestrator;
+import org.openprefect.appliance.orchestration.RunRecord;
+import org.openprefect.appliance.orchestration.State;
+import org.openprefect.appliance.orchestration.TaskRules;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Task runs over REST (older clients, background tasks); the Prefect 3 engine reports them as events instead. */
+public final class TaskRunService {
+    private final Database db;
+    private final TaskRunRepository runs;
+    private final int defaultLimit;
+    private final int maxCacheKeyLength;
+
+    public TaskRunService(Database db, int defaultLimit, int maxCacheKeyLength) {
+        this.db = db;
+        this.runs = new TaskRunRepository(db.dialect());
+        this.defaultLimit = defaultLimit;
+        this.maxCacheKeyLength = maxCacheKeyLength;
+    }
+
+    public record Created(ObjectNode run, boolean isNew) {
+    }
+
+    public Created create(JsonNode body) {
+        UUID flowRunId = body.hasNonNull("flow_run_id") ? UUID.fromString(body.get("flow_run_id").asText()) : null;
+        UUID id = body.hasNonNull("id") ? UUID.fromString(body.get("id").asText()) : Ids.v7();
+        TaskRunRepository.NewTaskRun t = new TaskRunRepository.NewTaskRun(id,
+                body.hasNonNull("name") ? body.get("name").asText() : body.get("task_key").asText() + "-" + id.toString().substring(0, 3),
+                flowRunId, body.get("task_key").asText(), body.get("dynamic_key").asText(),
+                body.hasNonNull("cache_key") ? body.get("cache_key").asText() : null,
+                body.hasNonNull("cache_expiration") ? Times.parse(body.get("cache_expiration").asText()) : null,
+                body.hasNonNull("task_version") ? body.get("task_version").asText() : null, 0,
+                TaskRunPolicies.normalized(body.get("empirical_policy")), objectOr(body.get("task_inputs")),
+                body.hasNonNull("tags") ? body.get("tags") : JsonNodeFactory.instance.arrayNode(),
+                objectOr(body.get("labels")), 0, null, null, null, 0);
+        return db.write(c -> {
+            UUID existing = runs.existingId(c, t);
+            if (existing != null) {
+                return new Created(runs.read(c, existing), false);
+            }
+            if (flowRunId != null && org.openprefect.appliance.db.Rows.count(c, "SELECT count(*) FROM flow_run WHERE id = ?",
+                    List.of(flowRunId.toString())) == 0) {
+                throw ApiException.integrityConflict();
+            }
+            runs.insertIfAbsent(c, t);
+            JsonNode stateCreate = body.hasNonNull("state") ? body.get("state") : JsonNodeFactory.instance.objectNode().put("type", "PENDING");
+            RunRecord run = runs.loadForUpdate(c, id);
+            Orchestrator.transition(c, runs, run, null, State.proposed(stateCreate, Times.now()), TaskRules.minimalPolicy(), false, Times.now());
+            return new Created(runs.read(c, id), true);
+        });
+    }
+
+    public ObjectNode read(UUID id) {
+        ObjectNode run = db.read(c -> runs.read(c, id));
+        if (run == null) {
+            throw ApiException.notFound("Task not found");
+        }
+        return run;
+    }
+
+    public void update(UUID id, JsonNode body) {
+        String name = body.hasNonNull("name") ? body.get("name").asText() : null;
+        if (!db.write(c -> runs.rename(c, id, name))) {
+            throw ApiException.notFound("Task not found");
+        }
+    }
+
+    public void delete(UUID id) {
+        if (!db.write(c -> runs.delete(c, id))) {
+            throw ApiException.notFound("Task not found");
+        }
+    }
+
+    public OrchestrationResult setState(UUID id, JsonNode body) {
+        boolean force = body.path("force").asBoolean(false);
+        try {
+            return db.write(c -> Orchestrator.setState(c, runs, id, body.get("state"),
+                    force ? TaskRules.minimalPolicy() : TaskRules.corePolicy(maxCacheKeyLength), false));
+        } catch (Orchestrator.RunNotFoundException e) {
+            throw ApiException.exceptionMessage(404, e.getMessage());
+        }
+    }
+
+    public List<ObjectNode> filter(JsonNode body) {
+        Paging paging = Paging.of(body, defaultLimit);
+        Where where = runs.where(body);
+        return db.read(c -> runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()));
+    }
+
+    public long count(JsonNode body) {
+        return db.read(c -> runs.count(c, runs.where(body)));
+    }
+
+    public ObjectNode paginate(JsonNode body) {
+        Paging paging = Paging.of(body, defaultLimit);
+        Where where = runs.where(body);
+        return db.read(c -> paging.paginated(runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()),
+                runs.count(c, where)));
+    }
+
+    public ObjectNode state(UUID stateId) {
+        State s = db.read(c -> runs.states().byId(c, stateId));
+        if (s == null) {
+            throw ApiException.notFound("Task run state not found");
+        }
+        return s.toJson();
+    }
+
+    public List<ObjectNode> statesOfRun(UUID runId) {
+        return db.read(c -> runs.states().ofRun(c, runId)).stream().map(State::toJson).toList();
+    }
+
+    private static JsonNode objectOr(JsonNode node) {
+        return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
+    }
+}
