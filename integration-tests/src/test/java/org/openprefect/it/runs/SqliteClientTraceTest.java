@@ -1,0 +1,12 @@
+package org.openprefect.it.runs;
+
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.SharedServers;
+
+/** The client-trace contract against a server on its default SQLite file. */
+class SqliteClientTraceTest extends ClientTraceContract {
+    @Override
+    RunningServer server() throws Exception {
+        return SharedServers.sqlite();
+    }
+}

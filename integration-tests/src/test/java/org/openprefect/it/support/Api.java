@@ -1,0 +1,72 @@
+package org.openprefect.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+
+/** JSON calls against one server's API, returning status and parsed body. */
+public final class Api {
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+
+    public Api(String apiBase) {
+        this.base = apiBase;
+    }
+
+    public record Reply(int status, JsonNode body, String raw) {
+    }
+
+    public Reply get(String path) {
+        return reply(Http.get(base + path));
+    }
+
+    public Reply post(String path, String json) {
+        return reply(Http.method("POST", base + path, json, "Content-Type", "application/json"));
+    }
+
+    public Reply patch(String path, String json) {
+        return reply(Http.method("PATCH", base + path, json, "Content-Type", "application/json"));
+    }
+
+    public Reply delete(String path) {
+        return reply(Http.method("DELETE", base + path, null));
+    }
+
+    /** POST that must answer {@code status}; returns the body. */
+    public JsonNode post(String path, String json, int status) {
+        Reply r = post(path, json);
+        if (r.status() != status) {
+            throw new AssertionError("POST " + path + " answered " + r.status() + ", expected " + status + ": " + r.raw());
+        }
+        return r.body();
+    }
+
+    public JsonNode get(String path, int status) {
+        Reply r = get(path);
+        if (r.status() != status) {
+            throw new AssertionError("GET " + path + " answered " + r.status() + ", expected " + status + ": " + r.raw());
+        }
+        return r.body();
+    }
+
+    private static Reply reply(HttpResponse<String> response) {
+        try {
+            String raw = response.body();
+            return new Reply(response.statusCode(), raw == null || raw.isBlank() ? null : JSON.readTree(raw), raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
