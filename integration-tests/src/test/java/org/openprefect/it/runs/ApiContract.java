@@ -1,0 +1,163 @@
+package org.openprefect.it.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.openprefect.it.support.Api;
+import org.openprefect.it.support.Http;
+import org.openprefect.it.support.RunningServer;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openprefect.it.support.OpenApiContract.assertResponse;
+
+/**
+ * Every run-tracking endpoint answers bodies that fit upstream's OpenAPI schemas, and bad input gets
+ * upstream's status and body with nothing stored. One subclass per database.
+ */
+abstract class ApiContract {
+    abstract RunningServer server() throws Exception;
+
+    private Api api() throws Exception {
+        return new Api(server().api(""));
+    }
+
+    /** POSTs, checks the status, validates the body against the operation's response schema. */
+    private JsonNode checked(String path, String documentedPath, String body, int status) throws Exception {
+        JsonNode reply = api().post(path, body, status);
+        assertResponse("POST", documentedPath, status, reply);
+        return reply;
+    }
+
+    private JsonNode checkedGet(String path, String documentedPath) throws Exception {
+        JsonNode reply = api().get(path, 200);
+        assertResponse("GET", documentedPath, 200, reply);
+        return reply;
+    }
+
+    @Test
+    void everyRunTrackingResponseFitsTheSchema() throws Exception {
+        JsonNode flow = checked("/flows/", "/flows/", "{\"name\":\"contract-" + UUID.randomUUID() + "\",\"tags\":[\"a\"]}", 200);
+        String flowId = flow.get("id").asText();
+        checkedGet("/flows/" + flowId, "/flows/{id}");
+        checkedGet("/flows/name/" + flow.get("name").asText(), "/flows/name/{name}");
+        checked("/flows/filter", "/flows/filter", "{\"flows\":{\"tags\":{\"all_\":[\"a\"]}},\"sort\":\"CREATED_DESC\",\"limit\":5}", 200);
+        checked("/flows/count", "/flows/count", "{}", 200);
+        checked("/flows/paginate", "/flows/paginate", "{\"page\":1,\"limit\":2}", 200);
+
+        JsonNode run = checked("/flow_runs/", "/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"tags\":[\"t\"],\"parameters\":{\"x\":1}}", 201);
+        String runId = run.get("id").asText();
+        checkedGet("/flow_runs/" + runId, "/flow_runs/{id}");
+        JsonNode result = checked("/flow_runs/" + runId + "/set_state", "/flow_runs/{id}/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
+        JsonNode wait = api().post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"PENDING\"}}", 200);
+        assertResponse("POST", "/flow_runs/{id}/set_state", 200, wait);
+        checked("/flow_runs/filter", "/flow_runs/filter", "{\"flow_runs\":{\"tags\":{\"any_\":[\"t\"]},\"state\":{\"type\":{\"any_\":[\"RUNNING\"]}}},"
+                + "\"sort\":\"START_TIME_DESC\"}", 200);
+        checked("/flow_runs/count", "/flow_runs/count", "{\"flows\":{\"id\":{\"any_\":[\"" + flowId + "\"]}}}", 200);
+        checked("/flow_runs/paginate", "/flow_runs/paginate", "{\"page\":1}", 200);
+        checkedGet("/flow_run_states/" + result.at("/state/id").asText(), "/flow_run_states/{id}");
+        checkedGet("/flow_run_states/?flow_run_id=" + runId, "/flow_run_states/");
+
+        JsonNode task = checked("/task_runs/", "/task_runs/", "{\"flow_run_id\":\"" + runId + "\",\"task_key\":\"k\",\"dynamic_key\":\"0\"}", 201);
+        String taskId = task.get("id").asText();
+        checkedGet("/task_runs/" + taskId, "/task_runs/{id}");
+        checked("/task_runs/" + taskId + "/set_state", "/task_runs/{id}/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
+        checked("/task_runs/filter", "/task_runs/filter", "{\"flow_runs\":{\"id\":{\"any_\":[\"" + runId + "\"]}}}", 200);
+        checked("/task_runs/count", "/task_runs/count", "{}", 200);
+        checked("/task_runs/paginate", "/task_runs/paginate", "{}", 200);
+        checkedGet("/task_run_states/?task_run_id=" + taskId, "/task_run_states/");
+
+        api().post("/logs/", "[{\"name\":\"n\",\"level\":20,\"message\":\"m\",\"timestamp\":\"" + Instant.now() + "\",\"flow_run_id\":\"" + runId + "\"}]", 201);
+        JsonNode logs = checked("/logs/filter", "/logs/filter", "{\"logs\":{\"flow_run_id\":{\"any_\":[\"" + runId + "\"]},\"level\":{\"ge_\":10}},"
+                + "\"sort\":\"TIMESTAMP_DESC\"}", 200);
+        assertEquals(1, logs.size());
+        checked("/events/filter", "/events/filter", "{\"filter\":{\"order\":\"ASC\"},\"limit\":5}", 200);
+
+        assertEquals(204, api().patch("/flow_runs/" + runId, "{\"name\":\"renamed\",\"tags\":[\"u\"]}").status());
+        assertEquals("renamed", api().get("/flow_runs/" + runId, 200).get("name").asText());
+        assertEquals(204, api().patch("/flow_runs/" + runId + "/labels", "{\"team\":\"data\"}").status());
+        assertEquals("data", api().get("/flow_runs/" + runId, 200).at("/labels/team").asText());
+        assertEquals(204, api().patch("/flows/" + flowId, "{\"tags\":[\"b\"]}").status());
+        assertEquals(204, api().delete("/task_runs/" + taskId).status());
+        assertEquals(204, api().delete("/flow_runs/" + runId).status());
+        assertEquals(404, api().get("/flow_runs/" + runId).status());
+        assertEquals(0, api().post("/logs/filter", "{\"logs\":{\"flow_run_id\":{\"any_\":[\"" + runId + "\"]}}}", 200).size(),
+                "a deleted run's logs go with it");
+        assertEquals(204, api().delete("/flows/" + flowId).status());
+    }
+
+    @Test
+    void idempotencyKeyReturnsTheExistingRun() throws Exception {
+        String flowId = api().post("/flows/", "{\"name\":\"idem-" + UUID.randomUUID() + "\"}", 200).get("id").asText();
+        String body = "{\"flow_id\":\"" + flowId + "\",\"idempotency_key\":\"once\"}";
+        JsonNode first = api().post("/flow_runs/", body, 201);
+        JsonNode again = api().post("/flow_runs/", body, 200);
+        assertEquals(first.get("id"), again.get("id"));
+    }
+
+    @Test
+    void missingThingsAre404WithUpstreamBodies() throws Exception {
+        UUID unknown = UUID.randomUUID();
+        assertEquals("{\"detail\":\"Flow not found\"}", api().get("/flows/" + unknown).raw());
+        assertEquals("{\"detail\":\"Flow run not found\"}", api().get("/flow_runs/" + unknown).raw());
+        assertEquals("{\"detail\":\"Task not found\"}", api().get("/task_runs/" + unknown).raw());
+        Api.Reply setState = api().post("/flow_runs/" + unknown + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}");
+        assertEquals(404, setState.status());
+        assertEquals("Flow run with id " + unknown + " not found", setState.body().get("exception_message").asText());
+        assertEquals("{\"detail\":\"Not Found\"}", api().get("/flow_runs/not-a-uuid").raw(), "non-UUID ids do not match the route");
+        assertEquals(404, api().get("/flow_runs/not-a-uuid").status());
+    }
+
+    @Test
+    void badBodiesAre422AndStoreNothing() throws Exception {
+        Api.Reply malformed = api().post("/flows/", "{\"name\": ");
+        assertEquals(422, malformed.status());
+        assertEquals("json_invalid", malformed.body().at("/exception_detail/0/type").asText());
+
+        Api.Reply unknownField = api().post("/flows/", "{\"name\":\"x-" + UUID.randomUUID() + "\",\"colour\":\"red\"}");
+        assertEquals(422, unknownField.status());
+        assertEquals("Invalid request received.", unknownField.body().get("exception_message").asText());
+        assertEquals("extra_forbidden", unknownField.body().at("/exception_detail/0/type").asText());
+        assertEquals("[\"body\",\"colour\"]", unknownField.body().at("/exception_detail/0/loc").toString());
+        assertEquals("red", unknownField.body().at("/request_body/colour").asText());
+
+        Api.Reply wrongType = api().post("/flows/", "{\"name\":42}");
+        assertEquals(422, wrongType.status());
+        assertEquals("string_type", wrongType.body().at("/exception_detail/0/type").asText());
+
+        Api.Reply missing = api().post("/flow_runs/", "{}");
+        assertEquals(422, missing.status());
+        assertEquals("missing", missing.body().at("/exception_detail/0/type").asText());
+        assertEquals("[\"body\",\"flow_id\"]", missing.body().at("/exception_detail/0/loc").toString());
+
+        Api.Reply badState = api().post("/flow_runs/" + UUID.randomUUID() + "/set_state", "{\"state\":{\"type\":\"DONE\"}}");
+        assertEquals(422, badState.status());
+
+        Api.Reply unknownFlow = api().post("/flow_runs/", "{\"flow_id\":\"" + UUID.randomUUID() + "\"}");
+        assertEquals(409, unknownFlow.status());
+        assertTrue(unknownFlow.body().get("detail").asText().startsWith("Data integrity conflict."));
+
+        Api.Reply limit = api().post("/flow_runs/filter", "{\"limit\":201}");
+        assertEquals(422, limit.status());
+        assertEquals("Invalid limit: must be less than or equal to 200.", limit.body().get("detail").asText());
+
+        String runId = api().post("/flow_runs/", "{\"flow_id\":\"" + api().post("/flows/", "{\"name\":\"logs-" + UUID.randomUUID() + "\"}", 200)
+                .get("id").asText() + "\"}", 201).get("id").asText();
+        Api.Reply batch = api().post("/logs/", "[{\"name\":\"ok\",\"level\":20,\"message\":\"m\",\"timestamp\":\"" + Instant.now()
+                + "\",\"flow_run_id\":\"" + runId + "\"},{\"name\":\"bad\",\"level\":\"loud\",\"message\":\"m\",\"timestamp\":\"" + Instant.now() + "\"}]");
+        assertEquals(422, batch.status());
+        assertEquals("[\"body\",1,\"level\"]", batch.body().at("/exception_detail/0/loc").toString());
+        assertEquals(0, api().post("/logs/filter", "{\"logs\":{\"flow_run_id\":{\"any_\":[\"" + runId + "\"]}}}", 200).size(),
+                "a rejected batch stores none of its logs");
+    }
+
+    @Test
+    void oversizedBodiesAreRefused() throws Exception {
+        String huge = "[" + "\"x\",".repeat(9_000_000) + "\"x\"]";
+        HttpResponse<String> response = Http.method("POST", server().api("/logs/"), huge, "Content-Type", "application/json");
+        assertEquals(413, response.statusCode());
+    }
+}
