@@ -12,7 +12,7 @@ class OpenApiContractSelfTest {
 
     @Test
     void wrongTypesAndMissingFieldsAreCaught() throws Exception {
-        OpenApiContract.assertComponent("Flow", json.readTree("{\"id\":\"6f9f6b3c-0000-4000-8000-000000000001\",\"name\":\"ok\",\"tags\":[]}"));
+        OpenApiContract.assertComponent("Flow", json.readTree("{\"id\":\"6f9f6b3c-0000-4000-8000-000000000001\",\"created\":null,\"updated\":null,\"name\":\"ok\",\"tags\":[],\"labels\":{}}"));
         assertThrows(AssertionError.class, () -> OpenApiContract.assertComponent("Flow", json.readTree("{\"id\":\"x\",\"tags\":[]}")));
         assertThrows(AssertionError.class, () -> OpenApiContract.assertResponse("POST", "/flows/count", 200, json.readTree("\"seven\"")));
         assertThrows(AssertionError.class, () -> OpenApiContract.assertResponse("GET", "/flow_runs/{id}", 200,
