@@ -34,12 +34,45 @@ public final class Times {
         if (text == null) {
             return null;
         }
+        Instant stored = parseStored(text);
+        if (stored != null) {
+            return stored;
+        }
         String s = text.strip().replace(' ', 'T');
         try {
             return OffsetDateTime.parse(s).toInstant().truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         }
+    }
+
+    /**
+     * The fast path for what we store on SQLite ({@code yyyy-MM-dd HH:mm:ss.SSSSSS}, UTC): read on
+     * every row of every query, so it avoids the general formatter. Null for any other shape.
+     */
+    private static Instant parseStored(String s) {
+        if (s.length() != 26 || s.charAt(4) != '-' || s.charAt(10) != ' ' || s.charAt(19) != '.') {
+            return null;
+        }
+        try {
+            LocalDateTime t = LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13),
+                    digits(s, 14, 16), digits(s, 17, 19), digits(s, 20, 26) * 1000);
+            return t.toInstant(ZoneOffset.UTC);
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException(s);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     public static double seconds(Instant from, Instant to) {

@@ -76,8 +76,15 @@ public final class Rows {
 
     public static JsonNode json(ResultSet rs, String column) throws SQLException {
         String s = rs.getString(column);
-        if (s == null) {
+        if (s == null || s.equals("null")) {
             return NullNode.getInstance();
+        }
+        // Most JSON columns hold an empty object or list; skip the parser for those.
+        if (s.equals("{}")) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+        if (s.equals("[]")) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
         }
         try {
             return Json.MAPPER.readTree(s);

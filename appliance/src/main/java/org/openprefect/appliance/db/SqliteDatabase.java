@@ -5,36 +5,42 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * SQLite with one writer: every write runs on a single thread that owns the only writing
  * connection, so concurrent requests queue instead of failing with "database is locked" (upstream
- * answers 503 there). Reads use a small pool; WAL lets them run beside the writer.
+ * answers 503 there). Writes that queued up meanwhile share one commit (group commit), each in its
+ * own savepoint so one failing write never takes the others with it, and each caller hears back
+ * only once its write is committed. Reads use a small pool; WAL lets them run beside the writer.
  */
 final class SqliteDatabase extends Database {
-    private final ExecutorService writerThread;
+    private static final int MAX_GROUP = 64;
+
     private final Connection writer;
     private final HikariDataSource readers;
+    private final BlockingQueue<WriteTask<?>> queue = new LinkedBlockingQueue<>();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final Thread writerThread;
+    private volatile boolean open = true;
 
     SqliteDatabase(DatabaseConfig config) {
         super(config);
         try {
-            this.writer = echoing(DirectConnections.sqlite(config, true));
+            this.writer = echoing(StatementCache.wrap(DirectConnections.sqlite(config, true)));
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("Cannot open the SQLite database at " + config.url().masked() + ": " + e.getMessage(), e);
         }
-        this.writerThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sqlite-writer");
-            t.setDaemon(true);
-            return t;
-        });
         // A shared in-memory database has table-level locks between connections: keep it on one.
         this.readers = config.url().isInMemory() ? null : readerPool();
+        this.writerThread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::writeLoop);
     }
 
     private HikariDataSource readerPool() {
@@ -62,7 +68,7 @@ final class SqliteDatabase extends Database {
         try (Connection c = echoing(readers.getConnection())) {
             return run(work, c);
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw new DatabaseUnavailableException("SQLite database at " + config.url().masked() + " is unavailable: " + e.getMessage(), e);
         }
     }
 
@@ -71,12 +77,15 @@ final class SqliteDatabase extends Database {
         if (current.get() != null) {
             return run(work, current.get());
         }
-        Future<T> result = writerThread.submit(() -> inTransaction(work));
+        if (!open) {
+            throw new DatabaseUnavailableException("The database is closed.", null);
+        }
+        WriteTask<T> task = new WriteTask<>(work);
+        queue.add(task);
         try {
-            return result.get();
+            return task.result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result.cancel(false);
             throw new DatabaseUnavailableException("Interrupted while waiting for the database writer.", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -90,22 +99,86 @@ final class SqliteDatabase extends Database {
         }
     }
 
-    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    /** One queued write and the future its caller waits on. */
+    private static final class WriteTask<T> {
+        final SqlWork<T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
+        RuntimeException failure;
+
+        WriteTask(SqlWork<T> work) {
+            this.work = work;
+        }
+
+        void complete() {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<WriteTask<?>> group = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                WriteTask<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                runGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void runGroup(List<WriteTask<?>> group) {
         current.set(writer);
         try {
             writer.setAutoCommit(false);
-            T value = work.run(writer);
-            writer.commit();
-            return value;
-        } catch (SQLException | RuntimeException e) {
-            writer.rollback();
-            if (e instanceof SQLException sql) {
-                throw new DataAccessException(sql);
+            for (WriteTask<?> task : group) {
+                runInSavepoint(task);
             }
-            throw e;
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            RuntimeException failure = e instanceof SQLException sql ? new DataAccessException(sql) : (RuntimeException) e;
+            group.forEach(task -> task.failure = task.failure != null ? task.failure : failure);
         } finally {
             current.remove();
-            writer.setAutoCommit(true);
+            try {
+                writer.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // The next group sets it again.
+            }
+        }
+        group.forEach(WriteTask::complete);
+    }
+
+    private <T> void runInSavepoint(WriteTask<T> task) throws SQLException {
+        Savepoint savepoint = writer.setSavepoint();
+        try {
+            task.value = task.work.run(writer);
+            writer.releaseSavepoint(savepoint);
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback(savepoint);
+            writer.releaseSavepoint(savepoint);
+            task.failure = e instanceof SQLException sql ? new DataAccessException(sql) : (RuntimeException) e;
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // The group already failed; the rollback's own failure adds nothing.
         }
     }
 
@@ -122,14 +195,14 @@ final class SqliteDatabase extends Database {
         return DirectConnections.sqlite(config, false);
     }
 
-    private DatabaseUnavailableException unavailable(SQLException e) {
-        return new DatabaseUnavailableException("SQLite database at " + config.url().masked() + " is unavailable: " + e.getMessage(), e);
-    }
-
-
     @Override
     public void close() {
-        writerThread.shutdown();
+        open = false;
+        try {
+            writerThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (readers != null) {
             readers.close();
         }

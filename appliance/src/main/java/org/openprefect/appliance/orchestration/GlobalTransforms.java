@@ -12,8 +12,9 @@ final class GlobalTransforms {
 
     static void apply(TransitionContext ctx, boolean flowRun) throws SQLException {
         RunRecord run = ctx.run;
-        if (flowRun) {
+        if (flowRun && ctx.initial != null) {
             // (flow_run_id, timestamp) is unique: nudge a colliding timestamp by a microsecond.
+            // A run without a state yet has no timestamps to collide with.
             while (ctx.store.stateTimestampTaken(ctx.connection, run.id, ctx.proposed().timestamp())) {
                 ctx.replaceProposed(ctx.proposed().withTimestamp(ctx.proposed().timestamp().plusNanos(1000)));
             }

@@ -1,0 +1,149 @@
+package org.openprefect.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openprefect.it.support.Prefect;
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.Sql;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The run-lifecycle benchmark of issue 4: create a flow run, PENDING -> RUNNING -> COMPLETED with
+ * set_state, post 5 logs, read it back with /flow_runs/filter; at concurrency 1, 4 and 8, on SQLite
+ * and PostgreSQL, against a real server process. Prints requests/s, lifecycles/s, p50/p99 latency
+ * and errors. Not a test: run it with integration-tests/bench.sh.
+ *
+ * <p>Arguments: [seconds per level, default 10] [databases: sqlite,postgresql].
+ */
+public final class LifecycleBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int[] CONCURRENCY = {1, 4, 8};
+
+    private LifecycleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        List<String> databases = Arrays.asList((args.length > 1 ? args[1] : "sqlite,postgresql").split(","));
+        System.out.printf("%-10s %4s %10s %12s %9s %9s %7s%n", "database", "conc", "requests/s", "lifecycles/s", "p50 ms", "p99 ms", "errors");
+        String external = System.getenv("BENCH_API_URL");
+        if (external != null) {
+            // Against a server started by hand (for profiling it): one pass, labelled "external".
+            String flowId = JSON.readTree(post(HttpClient.newHttpClient(), external + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
+            runLevel(external, flowId, 1, Math.min(3, seconds), null);
+            for (int c : CONCURRENCY) {
+                runLevel(external, flowId, c, seconds, "external");
+            }
+            return;
+        }
+        for (String db : databases) {
+            String pgDatabase = null;
+            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-"));
+            if (db.equals("postgresql")) {
+                pgDatabase = Sql.createPostgresDatabase();
+                prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(pgDatabase));
+            }
+            try (RunningServer server = RunningServer.start(prefect)) {
+                String api = server.api("");
+                String flowId = JSON.readTree(post(HttpClient.newHttpClient(), api + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
+                runLevel(api, flowId, 1, Math.min(3, seconds), null); // warm-up
+                for (int c : CONCURRENCY) {
+                    runLevel(api, flowId, c, seconds, db);
+                }
+            } finally {
+                if (pgDatabase != null) {
+                    Sql.dropPostgresDatabase(pgDatabase);
+                }
+            }
+        }
+    }
+
+    private static void runLevel(String api, String flowId, int concurrency, int seconds, String label) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong lifecycles = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<long[]>> workers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(pool.submit(() -> worker(api, flowId, deadline, errors, lifecycles)));
+        }
+        List<Long> latencies = new ArrayList<>();
+        for (Future<long[]> f : workers) {
+            for (long l : f.get()) {
+                latencies.add(l);
+            }
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        if (label == null) {
+            return;
+        }
+        latencies.sort(Long::compare);
+        System.out.printf("%-10s %4d %10.0f %12.1f %9.2f %9.2f %7d%n", label, concurrency, latencies.size() / elapsed,
+                lifecycles.get() / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99), errors.get());
+    }
+
+    private static long[] worker(String api, String flowId, long deadline, AtomicLong errors, AtomicLong lifecycles) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<Long> latencies = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode run = JSON.readTree(timed(http, api + "/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"state\":{\"type\":\"PENDING\"}}",
+                        201, latencies, errors));
+                String id = run.get("id").asText();
+                timed(http, api + "/flow_runs/" + id + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201, latencies, errors);
+                timed(http, api + "/flow_runs/" + id + "/set_state", "{\"state\":{\"type\":\"COMPLETED\"}}", 201, latencies, errors);
+                StringBuilder logs = new StringBuilder("[");
+                for (int i = 0; i < 5; i++) {
+                    logs.append(i == 0 ? "" : ",").append("{\"name\":\"bench\",\"level\":20,\"message\":\"line ").append(i)
+                            .append("\",\"timestamp\":\"").append(Instant.now()).append("\",\"flow_run_id\":\"").append(id).append("\"}");
+                }
+                timed(http, api + "/logs/", logs.append("]").toString(), 201, latencies, errors);
+                timed(http, api + "/flow_runs/filter", "{\"flow_runs\":{\"id\":{\"any_\":[\"" + id + "\"]}}}", 200, latencies, errors);
+                lifecycles.incrementAndGet();
+            } catch (Exception e) {
+                errors.incrementAndGet();
+            }
+        }
+        return latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static String timed(HttpClient http, String url, String body, int expected, List<Long> latencies, AtomicLong errors)
+            throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = post(http, url, body);
+        latencies.add(System.nanoTime() - t0);
+        if (r.statusCode() != expected) {
+            errors.incrementAndGet();
+            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + url + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
+    }
+}
