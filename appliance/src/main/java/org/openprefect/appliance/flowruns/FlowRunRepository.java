@@ -8,12 +8,12 @@ import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.filters.FilterSql;
+import org.openprefect.appliance.filters.Filterable;
 import org.openprefect.appliance.filters.Where;
 import org.openprefect.appliance.orchestration.RunRecord;
-import org.openprefect.appliance.orchestration.RunStore;
+import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateRows;
-import org.openprefect.appliance.orchestration.StateType;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,16 +25,13 @@ import java.util.List;
 import java.util.UUID;
 
 /** All SQL of flow runs and their states; also the {@link RunStore} orchestration works through. */
-public final class FlowRunRepository implements RunStore {
-    private final SqlDialect dialect;
+public final class FlowRunRepository extends RunTable implements Filterable {
     private final FilterSql filters;
-    private final StateRows states;
     private final String select;
 
     public FlowRunRepository(SqlDialect dialect) {
-        this.dialect = dialect;
+        super(dialect, "flow_run", "flow_run_state", "flow_run_id");
         this.filters = new FilterSql(dialect);
-        this.states = new StateRows(dialect, "flow_run_state", "flow_run_id");
         this.select = "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s, "
                 + StateRows.joinedColumns("state_") + ", work_pool.id AS work_pool_id, work_pool.name AS work_pool_name "
                 + "FROM flow_run LEFT JOIN flow_run_state s ON s.id = flow_run.state_id "
@@ -43,9 +40,6 @@ public final class FlowRunRepository implements RunStore {
                 + "LEFT JOIN work_pool ON work_pool.id = work_queue.work_pool_id";
     }
 
-    public StateRows states() {
-        return states;
-    }
 
     /** Inserts a run without a state; the caller applies the first state through orchestration. */
     public void insert(Connection c, NewFlowRun run) throws SQLException {
@@ -93,6 +87,7 @@ public final class FlowRunRepository implements RunStore {
     }
 
     /** The filter body's conditions on flow runs, including related flows, task runs and deployments. */
+    @Override
     public Where where(JsonNode body) {
         Where w = new Where().add(filters.flowRuns(body.path("flow_runs")), false);
         Where flows = filters.flows(body.path("flows"));
@@ -121,6 +116,7 @@ public final class FlowRunRepository implements RunStore {
         return w;
     }
 
+    @Override
     public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
         List<Object> params = new ArrayList<>(where.params());
         params.add(limit);
@@ -128,6 +124,7 @@ public final class FlowRunRepository implements RunStore {
         return Rows.query(c, select + " WHERE " + where.sql() + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?", params, this::toJson);
     }
 
+    @Override
     public long count(Connection c, Where where) throws SQLException {
         return Rows.count(c, "SELECT count(*) FROM flow_run WHERE " + where.sql(), where.params());
     }
@@ -156,21 +153,8 @@ public final class FlowRunRepository implements RunStore {
 
     // ---- RunStore ------------------------------------------------------------------------------
 
-    @Override
-    public RunRecord loadForUpdate(Connection c, UUID runId) throws SQLException {
-        return Rows.queryOne(c, "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s FROM flow_run WHERE id = ?"
-                + dialect.forUpdate(), List.of(runId.toString()), this::record);
-    }
 
-    @Override
-    public State readState(Connection c, UUID stateId) throws SQLException {
-        return states.byId(c, stateId);
-    }
 
-    @Override
-    public boolean stateTimestampTaken(Connection c, UUID runId, Instant timestamp) throws SQLException {
-        return states.timestampTaken(c, runId, timestamp);
-    }
 
     @Override
     public void writeState(Connection c, RunRecord run, State state) throws SQLException {
@@ -206,35 +190,18 @@ public final class FlowRunRepository implements RunStore {
                         state.message(), NullNode.getInstance(), details));
     }
 
-    private RunRecord record(ResultSet rs) throws SQLException {
-        RunRecord r = new RunRecord();
-        r.id = Rows.uuid(rs, "id");
+    @Override
+    protected RunRecord record(ResultSet rs) throws SQLException {
+        RunRecord r = readBookkeeping(rs, new RunRecord());
         r.deploymentId = Rows.uuid(rs, "deployment_id");
         r.parentTaskRunId = Rows.uuid(rs, "parent_task_run_id");
         r.infrastructurePid = rs.getString("infrastructure_pid");
-        JsonNode policy = Rows.json(rs, "empirical_policy");
-        r.empiricalPolicy = policy.isObject() ? (ObjectNode) policy : JsonNodeFactory.instance.objectNode();
-        r.stateId = Rows.uuid(rs, "state_id");
-        r.stateType = rs.getString("state_type") == null ? null : StateType.valueOf(rs.getString("state_type"));
-        r.stateName = rs.getString("state_name");
-        r.stateTimestamp = dialect.readTimestamp(rs, "state_timestamp");
-        r.runCount = rs.getInt("run_count");
-        r.expectedStartTime = dialect.readTimestamp(rs, "expected_start_time");
-        r.nextScheduledStartTime = dialect.readTimestamp(rs, "next_scheduled_start_time");
-        r.startTime = dialect.readTimestamp(rs, "start_time");
-        r.endTime = dialect.readTimestamp(rs, "end_time");
-        r.totalRunTime = rs.getDouble("total_run_time_s");
         return r;
     }
 
     /** FlowRunResponse, with the derived estimates computed as of now. */
     private ObjectNode toJson(ResultSet rs) throws SQLException {
-        Instant now = Times.now();
-        ObjectNode j = JsonNodeFactory.instance.objectNode();
-        j.put("id", rs.getString("id"));
-        j.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
-        j.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
-        j.put("name", rs.getString("name"));
+        ObjectNode j = startJson(rs);
         j.put("flow_id", rs.getString("flow_id"));
         j.put("state_id", rs.getString("state_id"));
         j.put("deployment_id", rs.getString("deployment_id"));
@@ -249,21 +216,7 @@ public final class FlowRunRepository implements RunStore {
         j.set("tags", Rows.json(rs, "tags"));
         j.set("labels", objectOrEmpty(Rows.json(rs, "labels")));
         j.put("parent_task_run_id", rs.getString("parent_task_run_id"));
-        String stateType = rs.getString("state_type");
-        j.put("state_type", stateType);
-        j.put("state_name", rs.getString("state_name"));
-        j.put("run_count", rs.getInt("run_count"));
-        Instant expected = dialect.readTimestamp(rs, "expected_start_time");
-        Instant start = dialect.readTimestamp(rs, "start_time");
-        Instant stateTimestamp = dialect.readTimestamp(rs, "state_timestamp");
-        j.put("expected_start_time", Times.iso(expected));
-        j.put("next_scheduled_start_time", Times.iso(dialect.readTimestamp(rs, "next_scheduled_start_time")));
-        j.put("start_time", Times.iso(start));
-        j.put("end_time", Times.iso(dialect.readTimestamp(rs, "end_time")));
-        double total = rs.getDouble("total_run_time_s");
-        j.put("total_run_time", total);
-        j.put("estimated_run_time", RunEstimates.runTime(total, stateType, stateTimestamp, now));
-        j.put("estimated_start_time_delta", RunEstimates.startDelta(expected, start, stateType, now));
+        putBookkeeping(j, rs, Times.now());
         j.put("auto_scheduled", rs.getBoolean("auto_scheduled"));
         j.put("infrastructure_document_id", rs.getString("infrastructure_document_id"));
         j.put("infrastructure_pid", rs.getString("infrastructure_pid"));

@@ -8,10 +8,10 @@ import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.Rows;
+import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.filters.Where;
 import org.openprefect.appliance.flows.FlowRepository;
 import org.openprefect.appliance.http.ApiException;
-import org.openprefect.appliance.http.Paging;
 import org.openprefect.appliance.orchestration.FlowRules;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
 import org.openprefect.appliance.orchestration.Orchestrator;
@@ -30,12 +30,14 @@ public final class FlowRunService {
     private final FlowRunRepository runs;
     private final FlowRepository flows;
     private final int defaultLimit;
+    private final Listings listings;
 
     public FlowRunService(Database db, int defaultLimit) {
         this.db = db;
         this.runs = new FlowRunRepository(db.dialect());
         this.flows = new FlowRepository(db.dialect());
         this.defaultLimit = defaultLimit;
+        this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
     }
 
     /** The stored run and whether this call created it (201) or found it by idempotency key (200). */
@@ -189,22 +191,7 @@ public final class FlowRunService {
         }
     }
 
-    public List<ObjectNode> filter(JsonNode body) {
-        Paging paging = Paging.of(body, defaultLimit);
-        Where where = runs.where(body);
-        return db.read(c -> runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()));
-    }
 
-    public long count(JsonNode body) {
-        return db.read(c -> runs.count(c, runs.where(body)));
-    }
-
-    public ObjectNode paginate(JsonNode body) {
-        Paging paging = Paging.of(body, defaultLimit);
-        Where where = runs.where(body);
-        return db.read(c -> paging.paginated(runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()),
-                runs.count(c, where)));
-    }
 
     public ObjectNode bulkDelete(JsonNode body) {
         int limit = body.path("limit").asInt(50);
@@ -248,5 +235,10 @@ public final class FlowRunService {
 
     private static JsonNode arrayOr(JsonNode node) {
         return node == null || node.isNull() ? JsonNodeFactory.instance.arrayNode() : node;
+    }
+
+    /** {@code /filter}, {@code /count} and {@code /paginate}. */
+    public Listings listings() {
+        return listings;
     }
 }

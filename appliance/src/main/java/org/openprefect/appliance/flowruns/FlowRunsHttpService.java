@@ -30,11 +30,11 @@ public final class FlowRunsHttpService implements HttpService {
             Responses.json(req, res, created.isNew() ? 201 : 200, created.run());
         });
         routes.post(rules, "/flow_runs/filter", (req, res) -> Responses.json(req, res, 200,
-                runs.filter(RequestBodies.read(req, "Body_read_flow_runs_flow_runs_filter_post"))));
+                runs.listings().filter(RequestBodies.read(req, "Body_read_flow_runs_flow_runs_filter_post"))));
         routes.post(rules, "/flow_runs/count", (req, res) -> Responses.json(req, res, 200,
-                runs.count(RequestBodies.read(req, "Body_count_flow_runs_flow_runs_count_post"))));
+                runs.listings().count(RequestBodies.read(req, "Body_count_flow_runs_flow_runs_count_post"))));
         routes.post(rules, "/flow_runs/paginate", (req, res) -> Responses.json(req, res, 200,
-                runs.paginate(RequestBodies.read(req, "Body_paginate_flow_runs_flow_runs_paginate_post"))));
+                runs.listings().paginate(RequestBodies.read(req, "Body_paginate_flow_runs_flow_runs_paginate_post"))));
         routes.post(rules, "/flow_runs/bulk_delete", (req, res) -> Responses.json(req, res, 200,
                 runs.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flow_runs_flow_runs_bulk_delete_post"))));
         routes.post(rules, "/flow_runs/{id}/set_state", (req, res) -> {

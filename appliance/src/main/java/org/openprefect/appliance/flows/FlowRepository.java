@@ -8,6 +8,7 @@ import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.filters.FilterSql;
+import org.openprefect.appliance.filters.Filterable;
 import org.openprefect.appliance.filters.Where;
 
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** All SQL of flows. */
-public final class FlowRepository {
+public final class FlowRepository implements Filterable {
     private static final String COLUMNS = "flow.id, flow.created, flow.updated, flow.name, flow.tags, flow.labels";
 
     private final SqlDialect dialect;
@@ -59,6 +60,7 @@ public final class FlowRepository {
     }
 
     /** The filter body's conditions on flows, including the "related objects exist" ones. */
+    @Override
     public Where where(JsonNode body) {
         Where w = new Where().add(filters.flows(body.path("flows")), false);
         Where runs = filters.flowRuns(body.path("flow_runs"));
@@ -85,6 +87,7 @@ public final class FlowRepository {
         return w;
     }
 
+    @Override
     public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
         List<Object> params = new ArrayList<>(where.params());
         params.add(limit);
@@ -93,6 +96,7 @@ public final class FlowRepository {
                 + " LIMIT ? OFFSET ?", params, this::map);
     }
 
+    @Override
     public long count(Connection c, Where where) throws SQLException {
         return Rows.count(c, "SELECT count(*) FROM flow WHERE " + where.sql(), where.params());
     }

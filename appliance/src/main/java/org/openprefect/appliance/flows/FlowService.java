@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.filters.Where;
 import org.openprefect.appliance.http.ApiException;
-import org.openprefect.appliance.http.Paging;
 
 import java.util.List;
 import java.util.UUID;
@@ -16,11 +16,13 @@ public final class FlowService {
     private final Database db;
     private final FlowRepository flows;
     private final int defaultLimit;
+    private final Listings listings;
 
     public FlowService(Database db, int defaultLimit) {
         this.db = db;
         this.flows = new FlowRepository(db.dialect());
         this.defaultLimit = defaultLimit;
+        this.listings = new Listings(db, flows, "NAME_ASC", defaultLimit);
     }
 
     /** Idempotent by name: returns the existing flow unchanged, or the new one. */
@@ -58,23 +60,7 @@ public final class FlowService {
         }
     }
 
-    public List<ObjectNode> filter(JsonNode body) {
-        Paging paging = Paging.of(body, defaultLimit);
-        Where where = flows.where(body);
-        return db.read(c -> flows.filter(c, where, body.path("sort").asText("NAME_ASC"), paging.limit(), paging.offset()));
-    }
 
-    public long count(JsonNode body) {
-        return db.read(c -> flows.count(c, flows.where(body)));
-    }
-
-    public ObjectNode paginate(JsonNode body) {
-        Paging paging = Paging.of(body, defaultLimit);
-        Where where = flows.where(body);
-        return db.read(c -> paging.paginated(
-                flows.filter(c, where, body.path("sort").asText("NAME_ASC"), paging.limit(), paging.offset()),
-                flows.count(c, where)));
-    }
 
     public ObjectNode bulkDelete(JsonNode body) {
         int limit = body.path("limit").asInt(50);
@@ -90,5 +76,10 @@ public final class FlowService {
         deleted.forEach(id -> json.withArray("deleted").add(id.toString()));
         json.withArray("deleted");
         return json;
+    }
+
+    /** {@code /filter}, {@code /count} and {@code /paginate}. */
+    public Listings listings() {
+        return listings;
     }
 }

@@ -22,11 +22,11 @@ public final class FlowsHttpService implements HttpService {
         // Upstream answers 200 here even when the flow is new (what the client trace shows).
         routes.post(rules, "/flows/", (req, res) -> Responses.json(req, res, 200, flows.create(RequestBodies.read(req, "FlowCreate"))));
         routes.post(rules, "/flows/filter", (req, res) -> Responses.json(req, res, 200,
-                flows.filter(RequestBodies.read(req, "Body_read_flows_flows_filter_post"))));
+                flows.listings().filter(RequestBodies.read(req, "Body_read_flows_flows_filter_post"))));
         routes.post(rules, "/flows/count", (req, res) -> Responses.json(req, res, 200,
-                flows.count(RequestBodies.read(req, "Body_count_flows_flows_count_post"))));
+                flows.listings().count(RequestBodies.read(req, "Body_count_flows_flows_count_post"))));
         routes.post(rules, "/flows/paginate", (req, res) -> Responses.json(req, res, 200,
-                flows.paginate(RequestBodies.read(req, "Body_paginate_flows_flows_paginate_post"))));
+                flows.listings().paginate(RequestBodies.read(req, "Body_paginate_flows_flows_paginate_post"))));
         routes.post(rules, "/flows/bulk_delete", (req, res) -> Responses.json(req, res, 200,
                 flows.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flows_flows_bulk_delete_post"))));
         routes.get(rules, "/flows/name/{name}", (req, res) -> Responses.json(req, res, 200,

@@ -14,7 +14,6 @@ import static org.openprefect.appliance.orchestration.StateType.COMPLETED;
 import static org.openprefect.appliance.orchestration.StateType.CRASHED;
 import static org.openprefect.appliance.orchestration.StateType.FAILED;
 import static org.openprefect.appliance.orchestration.StateType.PAUSED;
-import static org.openprefect.appliance.orchestration.StateType.PENDING;
 import static org.openprefect.appliance.orchestration.StateType.RUNNING;
 import static org.openprefect.appliance.orchestration.StateType.SCHEDULED;
 

@@ -8,10 +8,10 @@ import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.filters.FilterSql;
+import org.openprefect.appliance.filters.Filterable;
 import org.openprefect.appliance.filters.Where;
-import org.openprefect.appliance.flowruns.RunEstimates;
 import org.openprefect.appliance.orchestration.RunRecord;
-import org.openprefect.appliance.orchestration.RunStore;
+import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateRows;
 import org.openprefect.appliance.orchestration.StateType;
@@ -26,28 +26,22 @@ import java.util.List;
 import java.util.UUID;
 
 /** All SQL of task runs and their states; the {@link RunStore} for task-run orchestration. */
-public final class TaskRunRepository implements RunStore {
+public final class TaskRunRepository extends RunTable implements Filterable {
     private static final String INSERT_COLUMNS = "id, created, updated, name, flow_run_id, task_key, dynamic_key, cache_key, "
             + "cache_expiration, task_version, flow_run_run_count, empirical_policy, task_inputs, tags, labels, run_count, "
             + "expected_start_time, start_time, end_time, total_run_time";
 
-    private final SqlDialect dialect;
     private final FilterSql filters;
-    private final StateRows states;
     private final String select;
 
     public TaskRunRepository(SqlDialect dialect) {
-        this.dialect = dialect;
+        super(dialect, "task_run", "task_run_state", "task_run_id");
         this.filters = new FilterSql(dialect);
-        this.states = new StateRows(dialect, "task_run_state", "task_run_id");
         this.select = "SELECT task_run.*, " + dialect.seconds("task_run.total_run_time") + " AS total_run_time_s, "
                 + StateRows.joinedColumns("state_") + " FROM task_run LEFT JOIN task_run_state s ON s.id = task_run.state_id "
                 + "LEFT JOIN artifact sa ON sa.id = s.result_artifact_id";
     }
 
-    public StateRows states() {
-        return states;
-    }
 
     /** The fields of a task run being created or recorded. */
     public record NewTaskRun(UUID id, String name, UUID flowRunId, String taskKey, String dynamicKey, String cacheKey,
@@ -141,6 +135,7 @@ public final class TaskRunRepository implements RunStore {
         return Rows.update(c, "DELETE FROM task_run WHERE id = ?", List.of(id.toString())) > 0;
     }
 
+    @Override
     public Where where(JsonNode body) {
         Where w = new Where().add(filters.taskRuns(body.path("task_runs")), false);
         Where runs = filters.flowRuns(body.path("flow_runs"));
@@ -160,6 +155,7 @@ public final class TaskRunRepository implements RunStore {
         return w;
     }
 
+    @Override
     public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
         List<Object> params = new ArrayList<>(where.params());
         params.add(limit);
@@ -167,6 +163,7 @@ public final class TaskRunRepository implements RunStore {
         return Rows.query(c, select + " WHERE " + where.sql() + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?", params, this::toJson);
     }
 
+    @Override
     public long count(Connection c, Where where) throws SQLException {
         return Rows.count(c, "SELECT count(*) FROM task_run WHERE " + where.sql(), where.params());
     }
@@ -185,21 +182,8 @@ public final class TaskRunRepository implements RunStore {
 
     // ---- RunStore ------------------------------------------------------------------------------
 
-    @Override
-    public RunRecord loadForUpdate(Connection c, UUID runId) throws SQLException {
-        return Rows.queryOne(c, "SELECT task_run.*, " + dialect.seconds("task_run.total_run_time") + " AS total_run_time_s FROM task_run WHERE id = ?"
-                + dialect.forUpdate(), List.of(runId.toString()), this::record);
-    }
 
-    @Override
-    public State readState(Connection c, UUID stateId) throws SQLException {
-        return states.byId(c, stateId);
-    }
 
-    @Override
-    public boolean stateTimestampTaken(Connection c, UUID runId, Instant timestamp) throws SQLException {
-        return states.timestampTaken(c, runId, timestamp);
-    }
 
     @Override
     public void writeState(Connection c, RunRecord run, State state) throws SQLException {
@@ -255,34 +239,17 @@ public final class TaskRunRepository implements RunStore {
                         cacheKey, dialect.timestamp(expiration), stateId.toString()));
     }
 
-    private RunRecord record(ResultSet rs) throws SQLException {
-        RunRecord r = new RunRecord();
-        r.id = Rows.uuid(rs, "id");
+    @Override
+    protected RunRecord record(ResultSet rs) throws SQLException {
+        RunRecord r = readBookkeeping(rs, new RunRecord());
         r.flowRunId = Rows.uuid(rs, "flow_run_id");
-        JsonNode policy = Rows.json(rs, "empirical_policy");
-        r.empiricalPolicy = policy.isObject() ? (ObjectNode) policy : JsonNodeFactory.instance.objectNode();
-        r.stateId = Rows.uuid(rs, "state_id");
-        r.stateType = rs.getString("state_type") == null ? null : StateType.valueOf(rs.getString("state_type"));
-        r.stateName = rs.getString("state_name");
-        r.stateTimestamp = dialect.readTimestamp(rs, "state_timestamp");
-        r.runCount = rs.getInt("run_count");
         r.flowRunRunCount = rs.getInt("flow_run_run_count");
         r.cacheKey = rs.getString("cache_key");
-        r.expectedStartTime = dialect.readTimestamp(rs, "expected_start_time");
-        r.nextScheduledStartTime = dialect.readTimestamp(rs, "next_scheduled_start_time");
-        r.startTime = dialect.readTimestamp(rs, "start_time");
-        r.endTime = dialect.readTimestamp(rs, "end_time");
-        r.totalRunTime = rs.getDouble("total_run_time_s");
         return r;
     }
 
     private ObjectNode toJson(ResultSet rs) throws SQLException {
-        Instant now = Times.now();
-        ObjectNode j = JsonNodeFactory.instance.objectNode();
-        j.put("id", rs.getString("id"));
-        j.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
-        j.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
-        j.put("name", rs.getString("name"));
+        ObjectNode j = startJson(rs);
         j.put("flow_run_id", rs.getString("flow_run_id"));
         j.put("task_key", rs.getString("task_key"));
         j.put("dynamic_key", rs.getString("dynamic_key"));
@@ -295,21 +262,8 @@ public final class TaskRunRepository implements RunStore {
         j.set("labels", labels.isNull() ? JsonNodeFactory.instance.objectNode() : labels);
         j.put("state_id", rs.getString("state_id"));
         j.set("task_inputs", Rows.json(rs, "task_inputs"));
-        String stateType = rs.getString("state_type");
-        j.put("state_type", stateType);
-        j.put("state_name", rs.getString("state_name"));
-        j.put("run_count", rs.getInt("run_count"));
+        putBookkeeping(j, rs, Times.now());
         j.put("flow_run_run_count", rs.getInt("flow_run_run_count"));
-        Instant expected = dialect.readTimestamp(rs, "expected_start_time");
-        Instant start = dialect.readTimestamp(rs, "start_time");
-        j.put("expected_start_time", Times.iso(expected));
-        j.put("next_scheduled_start_time", Times.iso(dialect.readTimestamp(rs, "next_scheduled_start_time")));
-        j.put("start_time", Times.iso(start));
-        j.put("end_time", Times.iso(dialect.readTimestamp(rs, "end_time")));
-        double total = rs.getDouble("total_run_time_s");
-        j.put("total_run_time", total);
-        j.put("estimated_run_time", RunEstimates.runTime(total, stateType, dialect.readTimestamp(rs, "state_timestamp"), now));
-        j.put("estimated_start_time_delta", RunEstimates.startDelta(expected, start, stateType, now));
         State state = states.fromJoined(rs, "state_");
         j.set("state", state == null ? NullNode.getInstance() : state.toJson());
         return j;

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.http.ApiException;
-import org.openprefect.appliance.http.Paging;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
 import org.openprefect.appliance.orchestration.Orchestrator;
 import org.openprefect.appliance.orchestration.RunRecord;
@@ -23,12 +22,14 @@ public final class TaskRunService {
     private final Database db;
     private final TaskRunRepository runs;
     private final int defaultLimit;
+    private final Listings listings;
     private final int maxCacheKeyLength;
 
     public TaskRunService(Database db, int defaultLimit, int maxCacheKeyLength) {
         this.db = db;
         this.runs = new TaskRunRepository(db.dialect());
         this.defaultLimit = defaultLimit;
+        this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
         this.maxCacheKeyLength = maxCacheKeyLength;
     }
 
@@ -95,22 +96,7 @@ public final class TaskRunService {
         }
     }
 
-    public List<ObjectNode> filter(JsonNode body) {
-        Paging paging = Paging.of(body, defaultLimit);
-        Where where = runs.where(body);
-        return db.read(c -> runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()));
-    }
 
-    public long count(JsonNode body) {
-        return db.read(c -> runs.count(c, runs.where(body)));
-    }
-
-    public ObjectNode paginate(JsonNode body) {
-        Paging paging = Paging.of(body, defaultLimit);
-        Where where = runs.where(body);
-        return db.read(c -> paging.paginated(runs.filter(c, where, body.path("sort").asText("ID_DESC"), paging.limit(), paging.offset()),
-                runs.count(c, where)));
-    }
 
     public ObjectNode state(UUID stateId) {
         State s = db.read(c -> runs.states().byId(c, stateId));
@@ -126,5 +112,10 @@ public final class TaskRunService {
 
     private static JsonNode objectOr(JsonNode node) {
         return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
+    }
+
+    /** {@code /filter}, {@code /count} and {@code /paginate}. */
+    public Listings listings() {
+        return listings;
     }
 }

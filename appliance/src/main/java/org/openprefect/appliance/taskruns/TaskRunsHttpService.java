@@ -29,11 +29,11 @@ public final class TaskRunsHttpService implements HttpService {
             Responses.json(req, res, created.isNew() ? 201 : 200, created.run());
         });
         routes.post(rules, "/task_runs/filter", (req, res) -> Responses.json(req, res, 200,
-                runs.filter(RequestBodies.read(req, "Body_read_task_runs_task_runs_filter_post"))));
+                runs.listings().filter(RequestBodies.read(req, "Body_read_task_runs_task_runs_filter_post"))));
         routes.post(rules, "/task_runs/count", (req, res) -> Responses.json(req, res, 200,
-                runs.count(RequestBodies.read(req, "Body_count_task_runs_task_runs_count_post"))));
+                runs.listings().count(RequestBodies.read(req, "Body_count_task_runs_task_runs_count_post"))));
         routes.post(rules, "/task_runs/paginate", (req, res) -> Responses.json(req, res, 200,
-                runs.paginate(RequestBodies.read(req, "Body_paginate_task_runs_task_runs_paginate_post"))));
+                runs.listings().paginate(RequestBodies.read(req, "Body_paginate_task_runs_task_runs_paginate_post"))));
         routes.post(rules, "/task_runs/{id}/set_state", (req, res) -> {
             OrchestrationResult result = runs.setState(PathIds.uuid(req, "id"),
                     RequestBodies.read(req, "Body_set_task_run_state_task_runs__id__set_state_post"));

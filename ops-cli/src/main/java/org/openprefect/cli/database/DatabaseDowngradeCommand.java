@@ -3,7 +3,6 @@ package org.openprefect.cli.database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 
 /** {@code prefect server database downgrade}: rolls back, one revision unless told otherwise. */
 @Command(name = "downgrade", mixinStandardHelpOptions = true,
@@ -22,22 +21,6 @@ public final class DatabaseDowngradeCommand extends MigratorCommand {
 
     @Override
     protected int run() {
-        if (dryRun) {
-            return withMigrator(m -> {
-                console().println(m.downgradeSql(revision));
-                return 0;
-            });
-        }
-        confirm(yes, "Are you sure you want to downgrade the Prefect database at " + maskedUrl() + "?", "Database downgrade aborted!");
-        console().println("Running downgrade migrations ...");
-        return withMigrator(m -> {
-            List<String> rolledBack = m.downgrade(revision);
-            if (rolledBack.isEmpty()) {
-                console().println("Nothing to do: the database is already at " + m.current().orElse("base") + ".");
-            }
-            console().println("Migrations succeeded!");
-            console().println("Prefect database at " + maskedUrl() + " downgraded!");
-            return 0;
-        });
+        return migrate(yes, dryRun, "downgrade", m -> m.downgradeSql(revision), m -> m.downgrade(revision));
     }
 }

@@ -3,7 +3,6 @@ package org.openprefect.cli.database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 
 /** {@code prefect server database upgrade}: applies pending revisions. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
@@ -22,22 +21,6 @@ public final class DatabaseUpgradeCommand extends MigratorCommand {
 
     @Override
     protected int run() {
-        if (dryRun) {
-            return withMigrator(m -> {
-                console().println(m.upgradeSql(revision));
-                return 0;
-            });
-        }
-        confirm(yes, "Are you sure you want to upgrade the Prefect database at " + maskedUrl() + "?", "Database upgrade aborted!");
-        console().println("Running upgrade migrations ...");
-        return withMigrator(m -> {
-            List<String> applied = m.upgrade(revision);
-            if (applied.isEmpty()) {
-                console().println("Nothing to do: the database is already at " + m.current().orElse("base") + ".");
-            }
-            console().println("Migrations succeeded!");
-            console().println("Prefect database at " + maskedUrl() + " upgraded!");
-            return 0;
-        });
+        return migrate(yes, dryRun, "upgrade", m -> m.upgradeSql(revision), m -> m.upgrade(revision));
     }
 }

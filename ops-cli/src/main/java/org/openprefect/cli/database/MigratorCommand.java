@@ -73,6 +73,30 @@ abstract class MigratorCommand extends BaseCommand {
         };
     }
 
+    /**
+     * What upgrade and downgrade share: the dry run prints SQL; otherwise confirm, say what runs,
+     * migrate with progress, and report as upstream's commands do ("upgraded!", "downgraded!").
+     */
+    protected int migrate(boolean yes, boolean dryRun, String verb, java.util.function.Function<Migrator, String> sql,
+                          java.util.function.Function<Migrator, java.util.List<String>> change) {
+        if (dryRun) {
+            return withMigrator(m -> {
+                console().println(sql.apply(m));
+                return 0;
+            });
+        }
+        confirm(yes, "Are you sure you want to " + verb + " the Prefect database at " + maskedUrl() + "?", "Database " + verb + " aborted!");
+        console().println("Running " + verb + " migrations ...");
+        return withMigrator(m -> {
+            if (change.apply(m).isEmpty()) {
+                console().println("Nothing to do: the database is already at " + m.current().orElse("base") + ".");
+            }
+            console().println("Migrations succeeded!");
+            console().println("Prefect database at " + maskedUrl() + " " + verb + "d!");
+            return 0;
+        });
+    }
+
     /** Asks unless {@code -y}; without a terminal to ask on, refuses with the abort message. */
     protected void confirm(boolean yes, String question, String abortMessage) {
         if (yes) {

@@ -1,4 +1,4 @@
-package org.openprefect.appliance.flowruns;
+package org.openprefect.appliance.orchestration;
 
 import org.openprefect.appliance.common.Times;
 
