@@ -28,10 +28,12 @@ import java.util.UUID;
 public final class FlowRunRepository extends RunTable implements Filterable {
     private final FilterSql filters;
     private final String select;
+    private final org.openprefect.appliance.events.EventRepository events;
 
     public FlowRunRepository(SqlDialect dialect) {
         super(dialect, "flow_run", "flow_run_state", "flow_run_id");
         this.filters = new FilterSql(dialect);
+        this.events = new org.openprefect.appliance.events.EventRepository(dialect);
         this.select = "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s, "
                 + StateRows.joinedColumns("state_") + ", work_pool.id AS work_pool_id, work_pool.name AS work_pool_name "
                 + "FROM flow_run LEFT JOIN flow_run_state s ON s.id = flow_run.state_id "
@@ -171,6 +173,53 @@ public final class FlowRunRepository extends RunTable implements Filterable {
                         dialect.timestamp(run.stateTimestamp), run.runCount, dialect.timestamp(run.expectedStartTime),
                         dialect.timestamp(run.nextScheduledStartTime), dialect.timestamp(run.startTime), dialect.timestamp(run.endTime),
                         dialect.interval(run.totalRunTime), run.empiricalPolicy, dialect.timestamp(Times.now()), run.id.toString()));
+    }
+
+    /**
+     * Upstream's InstrumentFlowRunStateTransitions: every written flow-run state becomes an event
+     * {@code prefect.flow-run.<StateName>}, which the UI's timelines and automations read.
+     */
+    @Override
+    public void stateWritten(Connection c, RunRecord run, State initial, State written) throws SQLException {
+        ObjectNode event = Rows.queryOne(c, "SELECT flow_run.name AS run_name, flow_run.tags, flow.id AS flow_id, flow.name AS flow_name "
+                + "FROM flow_run JOIN flow ON flow.id = flow_run.flow_id WHERE flow_run.id = ?", List.of(run.id.toString()), rs -> {
+                    ObjectNode e = JsonNodeFactory.instance.objectNode();
+                    e.put("occurred", Times.iso(written.timestamp()));
+                    e.put("event", "prefect.flow-run." + written.name());
+                    ObjectNode resource = e.putObject("resource");
+                    resource.put("prefect.resource.id", "prefect.flow-run." + run.id);
+                    resource.put("prefect.resource.name", rs.getString("run_name"));
+                    resource.put("prefect.run-count", Integer.toString(run.runCount));
+                    resource.put("prefect.state-message", written.message() == null ? "" : truncate(written.message()));
+                    resource.put("prefect.state-name", written.name());
+                    resource.put("prefect.state-timestamp", Times.iso(written.timestamp()));
+                    resource.put("prefect.state-type", written.type().name());
+                    var related = e.putArray("related");
+                    related.addObject().put("prefect.resource.id", "prefect.flow." + rs.getString("flow_id"))
+                            .put("prefect.resource.role", "flow").put("prefect.resource.name", rs.getString("flow_name"));
+                    Rows.json(rs, "tags").forEach(tag -> related.addObject().put("prefect.resource.id", "prefect.tag." + tag.asText())
+                            .put("prefect.resource.role", "tag"));
+                    ObjectNode payload = e.putObject("payload");
+                    payload.putObject("intended").put("from", initial == null ? null : initial.type().name()).put("to", written.type().name());
+                    if (initial == null) {
+                        payload.putNull("initial_state");
+                    } else {
+                        payload.putObject("initial_state").put("type", initial.type().name()).put("name", initial.name())
+                                .put("message", initial.message() == null ? "" : truncate(initial.message()));
+                    }
+                    payload.putObject("validated_state").put("type", written.type().name()).put("name", written.name())
+                            .put("message", written.message() == null ? "" : truncate(written.message()));
+                    e.put("id", org.openprefect.appliance.common.Ids.v7(written.timestamp()).toString());
+                    e.putNull("follows");
+                    return e;
+                });
+        if (event != null) {
+            events.insert(c, event, Times.now());
+        }
+    }
+
+    private static String truncate(String message) {
+        return message.length() > 100_000 ? message.substring(0, 100_000) : message;
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class FlowRunService {
     private final Database db;
     private final FlowRunRepository runs;
     private final FlowRepository flows;
+    private final FlowRunInputRepository inputs;
+    private final FlowRunResumes resumes;
     private final int defaultLimit;
     private final Listings listings;
 
@@ -36,6 +38,8 @@ public final class FlowRunService {
         this.db = db;
         this.runs = new FlowRunRepository(db.dialect());
         this.flows = new FlowRepository(db.dialect());
+        this.inputs = new FlowRunInputRepository(db.dialect());
+        this.resumes = new FlowRunResumes(runs, inputs);
         this.defaultLimit = defaultLimit;
         this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
     }
@@ -178,6 +182,57 @@ public final class FlowRunService {
     public void delete(UUID id) {
         if (!db.write(c -> runs.delete(c, id))) {
             throw ApiException.notFound("Flow run not found");
+        }
+    }
+
+    public JsonNode history(JsonNode body) {
+        org.openprefect.appliance.filters.Where where = runs.where(body);
+        return db.read(c -> new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "flow_run").history(c, where, body));
+    }
+
+    public Double lateness(JsonNode body) {
+        org.openprefect.appliance.filters.Where where = runs.where(body);
+        return db.read(c -> new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "flow_run").averageLateness(c, where));
+    }
+
+    public FlowRunResumes.Outcome resume(UUID id, JsonNode body) {
+        try {
+            return db.write(c -> resumes.resume(c, id, body.get("run_input")));
+        } catch (Orchestrator.RunNotFoundException e) {
+            throw ApiException.exceptionMessage(404, e.getMessage());
+        }
+    }
+
+    public void createInput(UUID id, JsonNode body) {
+        boolean created = db.write(c -> {
+            if (!runs.exists(c, id)) {
+                throw ApiException.notFound("Flow run not found");
+            }
+            return inputs.insert(c, id, body.get("key").asText(), body.get("value").asText(),
+                    body.hasNonNull("sender") ? body.get("sender").asText() : null);
+        });
+        if (!created) {
+            throw ApiException.detail(409, "A flow run input with this key already exists.");
+        }
+    }
+
+    public List<ObjectNode> filterInputs(UUID id, JsonNode body) {
+        List<String> exclude = new ArrayList<>();
+        body.path("exclude_keys").forEach(k -> exclude.add(k.asText()));
+        return db.read(c -> inputs.filter(c, id, body.get("prefix").asText(), body.path("limit").asInt(1), exclude));
+    }
+
+    public String readInput(UUID id, String key) {
+        String value = db.read(c -> inputs.value(c, id, key));
+        if (value == null) {
+            throw ApiException.notFound("Flow run input not found");
+        }
+        return value;
+    }
+
+    public void deleteInput(UUID id, String key) {
+        if (!db.write(c -> inputs.delete(c, id, key))) {
+            throw ApiException.notFound("Flow run input not found");
         }
     }
 

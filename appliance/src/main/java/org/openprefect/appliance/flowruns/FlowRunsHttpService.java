@@ -35,12 +35,33 @@ public final class FlowRunsHttpService implements HttpService {
                 runs.listings().count(RequestBodies.read(req, "Body_count_flow_runs_flow_runs_count_post"))));
         routes.post(rules, "/flow_runs/paginate", (req, res) -> Responses.json(req, res, 200,
                 runs.listings().paginate(RequestBodies.read(req, "Body_paginate_flow_runs_flow_runs_paginate_post"))));
+        routes.post(rules, "/flow_runs/history", (req, res) -> Responses.json(req, res, 200,
+                runs.history(RequestBodies.read(req, "Body_flow_run_history_flow_runs_history_post"))));
+        routes.post(rules, "/flow_runs/lateness", (req, res) -> Responses.json(req, res, 200,
+                runs.lateness(RequestBodies.read(req, "Body_average_flow_run_lateness_flow_runs_lateness_post"))));
         routes.post(rules, "/flow_runs/bulk_delete", (req, res) -> Responses.json(req, res, 200,
                 runs.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flow_runs_flow_runs_bulk_delete_post"))));
         routes.post(rules, "/flow_runs/{id}/set_state", (req, res) -> {
             OrchestrationResult result = runs.setState(PathIds.uuid(req, "id"),
                     RequestBodies.read(req, "Body_set_flow_run_state_flow_runs__id__set_state_post"));
             Responses.json(req, res, result.written() ? 201 : 200, result.toJson());
+        });
+        routes.post(rules, "/flow_runs/{id}/resume", (req, res) -> {
+            FlowRunResumes.Outcome outcome = runs.resume(PathIds.uuid(req, "id"),
+                    RequestBodies.read(req, "Body_resume_flow_run_flow_runs__id__resume_post"));
+            Responses.json(req, res, outcome.written() ? 201 : 200, outcome.body());
+        });
+        routes.post(rules, "/flow_runs/{id}/input", (req, res) -> {
+            runs.createInput(PathIds.uuid(req, "id"), RequestBodies.read(req, "Body_create_flow_run_input_flow_runs__id__input_post"));
+            res.status(io.helidon.http.Status.CREATED_201).send();
+        });
+        routes.post(rules, "/flow_runs/{id}/input/filter", (req, res) -> Responses.json(req, res, 200,
+                runs.filterInputs(PathIds.uuid(req, "id"), RequestBodies.read(req, "Body_filter_flow_run_input_flow_runs__id__input_filter_post"))));
+        routes.get(rules, "/flow_runs/{id}/input/{key}", (req, res) -> Responses.send(req, res, 200, "text/plain; charset=utf-8",
+                runs.readInput(PathIds.uuid(req, "id"), req.path().pathParameters().get("key")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        routes.delete(rules, "/flow_runs/{id}/input/{key}", (req, res) -> {
+            runs.deleteInput(PathIds.uuid(req, "id"), req.path().pathParameters().get("key"));
+            Responses.noContent(res);
         });
         routes.patch(rules, "/flow_runs/{id}/labels", (req, res) -> {
             var body = RequestBodies.parse(req);

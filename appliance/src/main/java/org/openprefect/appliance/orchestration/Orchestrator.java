@@ -64,6 +64,7 @@ public final class Orchestrator {
             }
         }
         store.saveRun(c, run);
+        store.stateWritten(c, run, initial, ctx.proposed());
         if (flowRun && run.parentTaskRunId != null) {
             store.mirrorOntoParentTask(c, run, ctx.proposed());
         }

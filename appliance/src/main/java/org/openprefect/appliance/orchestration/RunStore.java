@@ -36,6 +36,10 @@ public interface RunStore {
     default void insertCache(Connection c, String cacheKey, Instant expiration, UUID stateId) throws SQLException {
     }
 
+    /** Called once a state is written and the run saved: flow runs emit their {@code prefect.flow-run.*} event here. */
+    default void stateWritten(Connection c, RunRecord run, State initial, State written) throws SQLException {
+    }
+
     /** Flow runs that are subflows: put the same state on their parent task run. */
     default void mirrorOntoParentTask(Connection c, RunRecord subflow, State state) throws SQLException {
     }

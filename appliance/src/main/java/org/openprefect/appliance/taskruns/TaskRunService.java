@@ -98,6 +98,11 @@ public final class TaskRunService {
 
 
 
+    public JsonNode history(JsonNode body) {
+        var where = runs.where(body);
+        return db.read(c -> new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "task_run").history(c, where, body));
+    }
+
     public ObjectNode state(UUID stateId) {
         State s = db.read(c -> runs.states().byId(c, stateId));
         if (s == null) {

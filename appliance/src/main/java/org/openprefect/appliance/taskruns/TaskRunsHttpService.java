@@ -34,6 +34,8 @@ public final class TaskRunsHttpService implements HttpService {
                 runs.listings().count(RequestBodies.read(req, "Body_count_task_runs_task_runs_count_post"))));
         routes.post(rules, "/task_runs/paginate", (req, res) -> Responses.json(req, res, 200,
                 runs.listings().paginate(RequestBodies.read(req, "Body_paginate_task_runs_task_runs_paginate_post"))));
+        routes.post(rules, "/task_runs/history", (req, res) -> Responses.json(req, res, 200,
+                runs.history(RequestBodies.read(req, "Body_task_run_history_task_runs_history_post"))));
         routes.post(rules, "/task_runs/{id}/set_state", (req, res) -> {
             OrchestrationResult result = runs.setState(PathIds.uuid(req, "id"),
                     RequestBodies.read(req, "Body_set_task_run_state_task_runs__id__set_state_post"));

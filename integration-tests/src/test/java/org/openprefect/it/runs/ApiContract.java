@@ -8,6 +8,8 @@ import org.openprefect.it.support.RunningServer;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -159,5 +161,101 @@ abstract class ApiContract {
         String huge = "[" + "\"x\",".repeat(9_000_000) + "\"x\"]";
         HttpResponse<String> response = Http.method("POST", server().api("/logs/"), huge, "Content-Type", "application/json");
         assertEquals(413, response.statusCode());
+    }
+
+    private String newRun(String extra) throws Exception {
+        String flowId = api().post("/flows/", "{\"name\":\"extra-" + UUID.randomUUID() + "\"}", 200).get("id").asText();
+        return api().post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"" + extra + "}", 201).get("id").asText();
+    }
+
+    @Test
+    void pausedRunsResumeAndReceiveInputValidatedAgainstTheirSchema() throws Exception {
+        Api api = api();
+        String plain = newRun(",\"state\":{\"type\":\"RUNNING\"}");
+        JsonNode notPaused = api.post("/flow_runs/" + plain + "/resume", "{}", 200);
+        assertEquals("ABORT", notPaused.get("status").asText());
+        assertEquals("Cannot resume a flow run that is not paused.", notPaused.at("/details/reason").asText());
+        api.post("/flow_runs/" + plain + "/set_state", "{\"state\":{\"type\":\"PAUSED\"}}", 201);
+        JsonNode resumed = checked("/flow_runs/" + plain + "/resume", "/flow_runs/{id}/resume", "{}", 201);
+        assertEquals("ACCEPT", resumed.get("status").asText());
+        assertEquals("RUNNING", resumed.at("/state/type").asText());
+
+        String waiting = newRun(",\"state\":{\"type\":\"RUNNING\"}");
+        assertEquals(201, api.post("/flow_runs/" + waiting + "/input", "{\"key\":\"approval-schema\",\"value\":"
+                + Api.json("{\"type\":\"object\",\"properties\":{\"approved\":{\"type\":\"boolean\"}},\"required\":[\"approved\"]}") + "}").status());
+        api.post("/flow_runs/" + waiting + "/set_state", "{\"state\":{\"type\":\"PAUSED\",\"state_details\":{\"run_input_keyset\":"
+                + "{\"schema\":\"approval-schema\",\"response\":\"approval-response\",\"description\":\"approval-description\"}}}}", 201);
+        JsonNode bad = api.post("/flow_runs/" + waiting + "/resume", "{\"run_input\":{\"approved\":\"maybe\"}}", 200);
+        assertEquals("REJECT", bad.get("status").asText());
+        assertEquals("abort_details", bad.at("/details/type").asText(), "upstream's quirk: REJECT with abort details");
+        assertEquals("PAUSED", api.get("/flow_runs/" + waiting, 200).get("state_type").asText());
+        JsonNode good = api.post("/flow_runs/" + waiting + "/resume", "{\"run_input\":{\"approved\":true}}", 201);
+        assertEquals("ACCEPT", good.get("status").asText());
+        assertEquals("{\"approved\":true}", api.get("/flow_runs/" + waiting + "/input/approval-response").raw());
+    }
+
+    @Test
+    void flowRunInputsAreKeptByKey() throws Exception {
+        Api api = api();
+        String run = newRun("");
+        assertEquals(201, api.post("/flow_runs/" + run + "/input", "{\"key\":\"a-1\",\"value\":\"one\",\"sender\":\"ui\"}").status());
+        assertEquals(201, api.post("/flow_runs/" + run + "/input", "{\"key\":\"a-2\",\"value\":\"two\"}").status());
+        Api.Reply duplicate = api.post("/flow_runs/" + run + "/input", "{\"key\":\"a-1\",\"value\":\"again\"}");
+        assertEquals(409, duplicate.status());
+        assertEquals("A flow run input with this key already exists.", duplicate.body().get("detail").asText());
+        JsonNode found = checked("/flow_runs/" + run + "/input/filter", "/flow_runs/{id}/input/filter",
+                "{\"prefix\":\"a-\",\"limit\":5,\"exclude_keys\":[\"a-2\"]}", 200);
+        assertEquals(1, found.size());
+        assertEquals("ui", found.get(0).get("sender").asText());
+        HttpResponse<String> raw = Http.get(server().api("/flow_runs/" + run + "/input/a-2"));
+        assertEquals("two", raw.body());
+        assertTrue(raw.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+        assertEquals(204, api.delete("/flow_runs/" + run + "/input/a-2").status());
+        assertEquals(404, api.get("/flow_runs/" + run + "/input/a-2").status());
+        assertEquals(404, api.post("/flow_runs/" + UUID.randomUUID() + "/input", "{\"key\":\"k\",\"value\":\"v\"}").status());
+    }
+
+    @Test
+    void historyBucketsRunsByExpectedStartAndState() throws Exception {
+        Api api = api();
+        String tag = "history-" + UUID.randomUUID();
+        String done = newRun(",\"tags\":[\"" + tag + "\"]");
+        api.post("/flow_runs/" + done + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
+        api.post("/flow_runs/" + done + "/set_state", "{\"state\":{\"type\":\"COMPLETED\"}}", 201);
+        newRun(",\"tags\":[\"" + tag + "\"]");
+        Instant now = Instant.now();
+        String body = "{\"history_start\":\"" + now.minusSeconds(3600) + "\",\"history_end\":\"" + now.plusSeconds(60)
+                + "\",\"history_interval_seconds\":600,\"flow_runs\":{\"tags\":{\"all_\":[\"" + tag + "\"]}}}";
+        JsonNode history = checked("/flow_runs/history", "/flow_runs/history", body, 200);
+        assertEquals(7, history.size());
+        int runs = 0;
+        for (JsonNode bucket : history) {
+            for (JsonNode state : bucket.get("states")) {
+                runs += state.get("count_runs").asInt();
+            }
+        }
+        assertEquals(2, runs, history.toString());
+        assertEquals(2, history.get(history.size() - 2).get("states").size(), "both runs are in the bucket of their expected start");
+        assertEquals(0, history.get(0).get("states").size());
+        checked("/task_runs/history", "/task_runs/history", body.replace("\"flow_runs\"", "\"task_runs\"").replace("all_", "all_"), 200);
+        assertTrue(api.post("/flow_runs/lateness", "{\"flow_runs\":{\"tags\":{\"all_\":[\"" + tag + "\"]}}}", 200).isNumber());
+        assertTrue(api.post("/flow_runs/lateness", "{\"flow_runs\":{\"tags\":{\"all_\":[\"none-" + tag + "\"]}}}", 200).isNull());
+        assertEquals(422, api.post("/flow_runs/history", body.replace("600", "0.5")).status());
+    }
+
+    @Test
+    void everyFlowRunStateBecomesAnEvent() throws Exception {
+        Api api = api();
+        String run = newRun("");
+        api.post("/flow_runs/" + run + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
+        api.post("/flow_runs/" + run + "/set_state", "{\"state\":{\"type\":\"COMPLETED\"}}", 201);
+        JsonNode page = api.post("/events/filter", "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]},\"order\":\"ASC\"}}", 200);
+        List<String> names = new ArrayList<>();
+        page.get("events").forEach(e -> names.add(e.get("event").asText()));
+        assertEquals(List.of("prefect.flow-run.Pending", "prefect.flow-run.Running", "prefect.flow-run.Completed"), names);
+        JsonNode completed = page.get("events").get(2);
+        assertEquals("RUNNING", completed.at("/payload/intended/from").asText());
+        assertEquals("COMPLETED", completed.at("/resource/prefect.state-type").asText());
+        assertEquals("flow", completed.at("/related/0/prefect.resource.role").asText());
     }
 }
