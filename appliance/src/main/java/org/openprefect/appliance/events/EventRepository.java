@@ -62,15 +62,23 @@ public final class EventRepository {
                         role, resource, eventId));
     }
 
+    /** The time window of an EventFilter: {@code occurred.since} (default: 180 days before today) to {@code until} (default: now). */
+    public record Window(Instant since, Instant until) {
+        public static Window of(JsonNode filter) {
+            JsonNode occurred = filter.path("occurred");
+            Instant since = occurred.hasNonNull("since") ? Times.parse(occurred.get("since").asText())
+                    : LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(180L * 86_400);
+            Instant until = occurred.hasNonNull("until") ? Times.parse(occurred.get("until").asText()) : Times.now();
+            return new Window(since, until);
+        }
+    }
+
     /** The conditions of an EventFilter. */
     public Where where(JsonNode filter) {
         Where w = new Where();
-        JsonNode occurred = filter.path("occurred");
-        Instant since = occurred.hasNonNull("since") ? Times.parse(occurred.get("since").asText())
-                : LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(180L * 86_400);
-        Instant until = occurred.hasNonNull("until") ? Times.parse(occurred.get("until").asText()) : Times.now();
-        w.add("events.occurred >= ?", dialect.timestamp(since));
-        w.add("events.occurred <= ?", dialect.timestamp(until));
+        Window window = Window.of(filter);
+        w.add("events.occurred >= ?", dialect.timestamp(window.since()));
+        w.add("events.occurred <= ?", dialect.timestamp(window.until()));
         JsonNode event = filter.path("event");
         anyPrefix(w, "events.event", event.path("prefix"), false);
         anyPrefix(w, "events.event", event.path("exclude_prefix"), true);

@@ -49,6 +49,15 @@ public final class EventService {
         }
     }
 
+    /** Counts of matching events by {@code countable}: day, time (buckets of time_unit × time_interval), event or resource. */
+    public com.fasterxml.jackson.databind.node.ArrayNode countBy(String countable, JsonNode body) {
+        JsonNode filter = body.path("filter").isObject() ? body.get("filter") : JsonNodeFactory.instance.objectNode();
+        Where where = events.where(filter);
+        EventRepository.Window window = EventRepository.Window.of(filter);
+        return db.read(c -> new EventCounts(db.dialect()).count(c, where, countable, body.path("time_unit").asText("day"),
+                body.path("time_interval").asDouble(1.0), window.since(), window.until()));
+    }
+
     /** {@code EventPage}: a page of matching events, the total, and the next page's URL. */
     public ObjectNode filter(JsonNode body, String baseUrl) {
         int limit = body.hasNonNull("limit") ? body.get("limit").asInt() : MAX_PAGE;

@@ -29,6 +29,15 @@ public final class EventsHttpService implements HttpService {
         });
         routes.post(rules, "/events/filter", (req, res) -> Responses.json(req, res, 200,
                 events.filter(RequestBodies.read(req, "Body_read_events_events_filter_post"), baseUrl(req))));
+        routes.post(rules, "/events/count-by/{countable}", (req, res) -> {
+            String countable = req.path().pathParameters().get("countable");
+            if (!java.util.List.of("day", "time", "event", "resource").contains(countable)) {
+                throw new org.openprefect.appliance.http.InvalidRequestException(new org.openprefect.appliance.http.ValidationErrors().add("enum",
+                        java.util.List.of("path", "countable"), "Input should be 'day', 'time', 'event' or 'resource'", countable), null);
+            }
+            Responses.json(req, res, 200, events.countBy(countable,
+                    RequestBodies.read(req, "Body_count_account_events_events_count_by__countable__post")));
+        });
         routes.get(rules, "/events/filter/next", (req, res) -> {
             String token = req.query().first("page-token").orElseThrow(() -> ApiException.detail(403, "Invalid page token"));
             Responses.json(req, res, 200, events.nextPage(token, baseUrl(req)));

@@ -236,6 +236,37 @@ public final class FlowRunService {
         }
     }
 
+    /** Sets one state on up to {@code limit} matching runs, each in its own transaction; failures become ABORT entries. */
+    public ObjectNode bulkSetState(JsonNode body) {
+        int limit = body.path("limit").asInt(50);
+        org.openprefect.appliance.filters.Where where = runs.where(body);
+        List<UUID> ids = db.read(c -> runs.ids(c, where, limit));
+        ObjectNode response = JsonNodeFactory.instance.objectNode();
+        ArrayNode results = response.putArray("results");
+        for (UUID id : ids) {
+            ObjectNode entry;
+            try {
+                entry = setState(id, body).toJson();
+            } catch (RuntimeException e) {
+                entry = new OrchestrationResult(null, OrchestrationResult.Status.ABORT, e.getMessage(), null, false).toJson();
+            }
+            ObjectNode withId = JsonNodeFactory.instance.objectNode().put("flow_run_id", id.toString());
+            withId.setAll(entry);
+            results.add(withId);
+        }
+        return response;
+    }
+
+    /** {@code /flow_runs/{id}/graph}: each task run with the task runs its inputs came from. */
+    public List<ObjectNode> graph(UUID id) {
+        return db.read(c -> {
+            if (!runs.exists(c, id)) {
+                throw ApiException.notFound("Flow run not found");
+            }
+            return new org.openprefect.appliance.taskruns.TaskRunRepository(db.dialect()).dependencies(c, id);
+        });
+    }
+
     public OrchestrationResult setState(UUID id, JsonNode body) {
         boolean force = body.path("force").asBoolean(false);
         try {

@@ -39,6 +39,9 @@ public final class FlowRunsHttpService implements HttpService {
                 runs.history(RequestBodies.read(req, "Body_flow_run_history_flow_runs_history_post"))));
         routes.post(rules, "/flow_runs/lateness", (req, res) -> Responses.json(req, res, 200,
                 runs.lateness(RequestBodies.read(req, "Body_average_flow_run_lateness_flow_runs_lateness_post"))));
+        routes.post(rules, "/flow_runs/bulk_set_state", (req, res) -> Responses.json(req, res, 200,
+                runs.bulkSetState(RequestBodies.read(req, "Body_bulk_set_flow_run_state_flow_runs_bulk_set_state_post"))));
+        routes.get(rules, "/flow_runs/{id}/graph", (req, res) -> Responses.json(req, res, 200, runs.graph(PathIds.uuid(req, "id"))));
         routes.post(rules, "/flow_runs/bulk_delete", (req, res) -> Responses.json(req, res, 200,
                 runs.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flow_runs_flow_runs_bulk_delete_post"))));
         routes.post(rules, "/flow_runs/{id}/set_state", (req, res) -> {

@@ -118,6 +118,29 @@ public final class TaskRunRepository extends RunTable implements Filterable {
         org.openprefect.appliance.orchestration.Orchestrator.transition(c, this, run, initial, state, List.of(), false, Times.now());
     }
 
+    /** DependencyResult for each task run of a flow run: upstream task runs are the task_run inputs. */
+    public List<ObjectNode> dependencies(Connection c, UUID flowRunId) throws SQLException {
+        return Rows.query(c, select + " WHERE task_run.flow_run_id = ? ORDER BY task_run.expected_start_time, task_run.id",
+                List.of(flowRunId.toString()), rs -> {
+                    ObjectNode run = toJson(rs);
+                    ObjectNode d = JsonNodeFactory.instance.objectNode();
+                    d.set("id", run.get("id"));
+                    d.set("name", run.get("name"));
+                    var upstream = d.putArray("upstream_dependencies");
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    run.path("task_inputs").forEach(inputs -> inputs.forEach(input -> {
+                        if ("task_run".equals(input.path("input_type").asText()) && seen.add(input.path("id").asText())) {
+                            upstream.addObject().put("input_type", "task_run").put("id", input.path("id").asText());
+                        }
+                    }));
+                    for (String field : List.of("state", "expected_start_time", "start_time", "end_time", "total_run_time", "estimated_run_time")) {
+                        d.set(field, run.get(field));
+                    }
+                    d.put("untrackable_result", run.at("/state/state_details/untrackable_result").asBoolean(false));
+                    return d;
+                });
+    }
+
     public ObjectNode read(Connection c, UUID id) throws SQLException {
         return Rows.queryOne(c, select + " WHERE task_run.id = ?", List.of(id.toString()), this::toJson);
     }

@@ -258,4 +258,39 @@ abstract class ApiContract {
         assertEquals("COMPLETED", completed.at("/resource/prefect.state-type").asText());
         assertEquals("flow", completed.at("/related/0/prefect.resource.role").asText());
     }
+
+    @Test
+    void bulkSetStateGraphAndEventCounts() throws Exception {
+        Api api = api();
+        String tag = "bulk-" + UUID.randomUUID();
+        String a = newRun(",\"tags\":[\"" + tag + "\"]");
+        String b = newRun(",\"tags\":[\"" + tag + "\"],\"state\":{\"type\":\"COMPLETED\"}");
+        JsonNode bulk = checked("/flow_runs/bulk_set_state", "/flow_runs/bulk_set_state",
+                "{\"flow_runs\":{\"tags\":{\"all_\":[\"" + tag + "\"]}},\"state\":{\"type\":\"CANCELLED\"}}", 200);
+        assertEquals(2, bulk.get("results").size());
+        assertEquals("CANCELLED", api.get("/flow_runs/" + a, 200).get("state_type").asText());
+        assertEquals("CANCELLED", api.get("/flow_runs/" + b, 200).get("state_type").asText());
+
+        String run = newRun(",\"state\":{\"type\":\"RUNNING\"}");
+        String first = api.post("/task_runs/", "{\"flow_run_id\":\"" + run + "\",\"task_key\":\"a\",\"dynamic_key\":\"0\"}", 201).get("id").asText();
+        String second = api.post("/task_runs/", "{\"flow_run_id\":\"" + run + "\",\"task_key\":\"b\",\"dynamic_key\":\"0\","
+                + "\"task_inputs\":{\"x\":[{\"input_type\":\"task_run\",\"id\":\"" + first + "\"}]}}", 201).get("id").asText();
+        JsonNode graph = checkedGet("/flow_runs/" + run + "/graph", "/flow_runs/{id}/graph");
+        assertEquals(2, graph.size());
+        for (JsonNode node : graph) {
+            if (node.get("id").asText().equals(second)) {
+                assertEquals(first, node.at("/upstream_dependencies/0/id").asText());
+            }
+        }
+        assertEquals(404, api.get("/flow_runs/" + UUID.randomUUID() + "/graph").status());
+
+        JsonNode byEvent = checked("/events/count-by/event", "/events/count-by/{countable}",
+                "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]}}}", 200);
+        assertEquals("prefect.flow-run.Running", byEvent.get(0).get("value").asText());
+        assertEquals(1, byEvent.get(0).get("count").asInt());
+        JsonNode byTime = checked("/events/count-by/time", "/events/count-by/{countable}", "{\"filter\":{\"occurred\":{\"since\":\""
+                + Instant.now().minusSeconds(3600) + "\",\"until\":\"" + Instant.now().plusSeconds(10) + "\"}},\"time_unit\":\"minute\",\"time_interval\":10}", 200);
+        assertEquals(7, byTime.size());
+        assertEquals(422, api.post("/events/count-by/colour", "{\"filter\":{}}").status());
+    }
 }
