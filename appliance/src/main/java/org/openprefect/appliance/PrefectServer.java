@@ -14,6 +14,7 @@ import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.settings.Settings;
 import org.openprefect.appliance.ui.UiService;
+import org.openprefect.appliance.events.EventPersister;
 import org.openprefect.appliance.events.EventService;
 import org.openprefect.appliance.events.EventsHttpService;
 import org.openprefect.appliance.events.EventsInWebSocket;
@@ -44,10 +45,12 @@ public final class PrefectServer implements AutoCloseable {
 
     private final WebServer webServer;
     private final Database database;
+    private final EventPersister emitted;
 
-    private PrefectServer(WebServer webServer, Database database) {
+    private PrefectServer(WebServer webServer, Database database, EventPersister emitted) {
         this.webServer = webServer;
         this.database = database;
+        this.emitted = emitted;
     }
 
     public static PrefectServer start(Settings settings) {
@@ -66,18 +69,19 @@ public final class PrefectServer implements AutoCloseable {
             prepareSchema(database, settings.bool("server.database.migrate_on_start"), version.buildVersion());
             String apiBase = apiBasePath(settings);
             EventService events = new EventService(database);
+            EventPersister emitted = new EventPersister(database);
             String authString = settings.text("server.api.auth_string");
             WebServer webServer = WebServer.builder()
                     .host(settings.text("server.api.host"))
                     .port(settings.integer("server.api.port"))
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
-                    .routing(r -> routing(r, settings, database, events, version, apiBase))
+                    .routing(r -> routing(r, settings, database, events, emitted, version, apiBase))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + "/events/in", () -> new EventsInWebSocket(events, authString)))
                     .build()
                     .start();
-            return new PrefectServer(webServer, database);
+            return new PrefectServer(webServer, database, emitted);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -85,7 +89,7 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
-                                ServerVersion version, String apiBase) {
+                                EventPersister emitted, ServerVersion version, String apiBase) {
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
             r.addFilter(new BasicAuthFilter(authString, apiBase));
@@ -96,7 +100,7 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new CsrfService(routes, false));
         int limit = settings.integer("server.api.default_limit");
         r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
-        r.register(apiBase, new FlowRunsHttpService(routes, new FlowRunService(database, limit)));
+        r.register(apiBase, new FlowRunsHttpService(routes, new FlowRunService(database, limit, emitted::emit)));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
         r.register(apiBase, new LogsHttpService(routes, new LogService(database, limit)));
@@ -146,6 +150,7 @@ public final class PrefectServer implements AutoCloseable {
 
     public void stop() {
         webServer.stop();
+        emitted.close();
         database.close();
     }
 

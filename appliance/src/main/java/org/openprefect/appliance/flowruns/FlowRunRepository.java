@@ -28,12 +28,17 @@ import java.util.UUID;
 public final class FlowRunRepository extends RunTable implements Filterable {
     private final FilterSql filters;
     private final String select;
-    private final org.openprefect.appliance.events.EventRepository events;
+    private final java.util.function.Consumer<JsonNode> emitEvent;
 
     public FlowRunRepository(SqlDialect dialect) {
+        this(dialect, event -> { });
+    }
+
+    /** @param emitEvent where the {@code prefect.flow-run.*} events of written states go (stored asynchronously) */
+    public FlowRunRepository(SqlDialect dialect, java.util.function.Consumer<JsonNode> emitEvent) {
         super(dialect, "flow_run", "flow_run_state", "flow_run_id");
         this.filters = new FilterSql(dialect);
-        this.events = new org.openprefect.appliance.events.EventRepository(dialect);
+        this.emitEvent = emitEvent;
         this.select = "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s, "
                 + StateRows.joinedColumns("state_") + ", work_pool.id AS work_pool_id, work_pool.name AS work_pool_name "
                 + "FROM flow_run LEFT JOIN flow_run_state s ON s.id = flow_run.state_id "
@@ -214,7 +219,7 @@ public final class FlowRunRepository extends RunTable implements Filterable {
                     return e;
                 });
         if (event != null) {
-            events.insert(c, event, Times.now());
+            emitEvent.accept(event);
         }
     }
 

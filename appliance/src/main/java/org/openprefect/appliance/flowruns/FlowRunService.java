@@ -34,9 +34,9 @@ public final class FlowRunService {
     private final int defaultLimit;
     private final Listings listings;
 
-    public FlowRunService(Database db, int defaultLimit) {
+    public FlowRunService(Database db, int defaultLimit, java.util.function.Consumer<JsonNode> emitEvent) {
         this.db = db;
-        this.runs = new FlowRunRepository(db.dialect());
+        this.runs = new FlowRunRepository(db.dialect(), emitEvent);
         this.flows = new FlowRepository(db.dialect());
         this.inputs = new FlowRunInputRepository(db.dialect());
         this.resumes = new FlowRunResumes(runs, inputs);

@@ -249,7 +249,16 @@ abstract class ApiContract {
         String run = newRun("");
         api.post("/flow_runs/" + run + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
         api.post("/flow_runs/" + run + "/set_state", "{\"state\":{\"type\":\"COMPLETED\"}}", 201);
-        JsonNode page = api.post("/events/filter", "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]},\"order\":\"ASC\"}}", 200);
+        // Emitted events are stored off the request path, as upstream's persister does: wait for them.
+        JsonNode page = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            page = api.post("/events/filter", "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]},\"order\":\"ASC\"}}", 200);
+            if (page.get("total").asInt() >= 3) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
         List<String> names = new ArrayList<>();
         page.get("events").forEach(e -> names.add(e.get("event").asText()));
         assertEquals(List.of("prefect.flow-run.Pending", "prefect.flow-run.Running", "prefect.flow-run.Completed"), names);
@@ -284,6 +293,7 @@ abstract class ApiContract {
         }
         assertEquals(404, api.get("/flow_runs/" + UUID.randomUUID() + "/graph").status());
 
+        Thread.sleep(1500); // emitted events are stored asynchronously
         JsonNode byEvent = checked("/events/count-by/event", "/events/count-by/{countable}",
                 "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]}}}", 200);
         assertEquals("prefect.flow-run.Running", byEvent.get(0).get("value").asText());

@@ -1,0 +1,87 @@
+package org.openprefect.appliance.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Database;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Stores the events the server emits itself (such as {@code prefect.flow-run.Running}) in batches,
+ * off the request path, as upstream's event persister does: a state transition does not wait for
+ * its event's rows. What is queued when the server stops is flushed first.
+ */
+public final class EventPersister implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EventPersister.class.getName());
+    private static final int BATCH = 200;
+    private static final int MAX_QUEUED = 50_000;
+
+    private final Database db;
+    private final EventRepository events;
+    private final BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final Thread worker;
+    private volatile boolean open = true;
+
+    public EventPersister(Database db) {
+        this.db = db;
+        this.events = new EventRepository(db.dialect());
+        this.worker = Thread.ofPlatform().name("event-persister").daemon().start(this::run);
+    }
+
+    /** Queues an event; when the queue is full (the database far behind) the event is dropped with a warning. */
+    public void emit(JsonNode event) {
+        if (!queue.offer(event)) {
+            LOG.warning("Event queue full; dropped " + event.path("event").asText());
+        }
+    }
+
+    private void run() {
+        List<JsonNode> batch = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                JsonNode first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                store(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void store(List<JsonNode> batch) {
+        try {
+            db.write(c -> {
+                for (JsonNode event : batch) {
+                    events.insert(c, event, Times.now());
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not store " + batch.size() + " emitted events", e);
+        }
+    }
+
+    /** Stops taking events after storing what is queued (waits up to 10 s). */
+    @Override
+    public void close() {
+        open = false;
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
