@@ -14,7 +14,9 @@ import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.settings.Settings;
 import org.openprefect.appliance.ui.UiService;
+import org.openprefect.appliance.events.EventBus;
 import org.openprefect.appliance.events.EventPersister;
+import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.EventService;
 import org.openprefect.appliance.events.EventsHttpService;
 import org.openprefect.appliance.events.EventsInWebSocket;
@@ -68,8 +70,11 @@ public final class PrefectServer implements AutoCloseable {
         try {
             prepareSchema(database, settings.bool("server.database.migrate_on_start"), version.buildVersion());
             String apiBase = apiBasePath(settings);
-            EventService events = new EventService(database);
-            EventPersister emitted = new EventPersister(database);
+            EventBus bus = new EventBus();
+            EventService events = new EventService(database, bus);
+            EventPersister emitted = new EventPersister(database, bus);
+            java.time.Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
+            int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
             WebServer webServer = WebServer.builder()
                     .host(settings.text("server.api.host"))
@@ -78,7 +83,8 @@ public final class PrefectServer implements AutoCloseable {
                     .maxPayloadSize(MAX_REQUEST_BYTES)
                     .routing(r -> routing(r, settings, database, events, emitted, version, apiBase))
                     .addRouting(WsRouting.builder()
-                            .endpoint(apiBase + "/events/in", () -> new EventsInWebSocket(events, authString)))
+                            .endpoint(apiBase + "/events/in", () -> new EventsInWebSocket(events, authString))
+                            .endpoint(apiBase + "/events/out", () -> new EventsOutWebSocket(events, bus, authString, backfill, backfillPage)))
                     .build()
                     .start();
             return new PrefectServer(webServer, database, emitted);
@@ -100,10 +106,11 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new CsrfService(routes, false));
         int limit = settings.integer("server.api.default_limit");
         r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
-        r.register(apiBase, new FlowRunsHttpService(routes, new FlowRunService(database, limit, emitted::emit)));
+        LogService logs = new LogService(database, limit);
+        r.register(apiBase, new FlowRunsHttpService(routes, new FlowRunService(database, limit, emitted::emit), logs));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
-        r.register(apiBase, new LogsHttpService(routes, new LogService(database, limit)));
+        r.register(apiBase, new LogsHttpService(routes, logs));
         r.register(apiBase, new EventsHttpService(routes, events, apiBase));
         r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled")));
         r.any(new FallbackHandler(routes));

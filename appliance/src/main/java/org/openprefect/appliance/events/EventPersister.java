@@ -24,12 +24,14 @@ public final class EventPersister implements AutoCloseable {
 
     private final Database db;
     private final EventRepository events;
+    private final EventBus bus;
     private final BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread worker;
     private volatile boolean open = true;
 
-    public EventPersister(Database db) {
+    public EventPersister(Database db, EventBus bus) {
         this.db = db;
+        this.bus = bus;
         this.events = new EventRepository(db.dialect());
         this.worker = Thread.ofPlatform().name("event-persister").daemon().start(this::run);
     }
@@ -63,12 +65,16 @@ public final class EventPersister implements AutoCloseable {
 
     private void store(List<JsonNode> batch) {
         try {
-            db.write(c -> {
+            List<String> stored = db.write(c -> {
+                List<String> ids = new ArrayList<>();
                 for (JsonNode event : batch) {
-                    events.insert(c, event, Times.now());
+                    if (events.insert(c, event, Times.now())) {
+                        ids.add(event.get("id").asText());
+                    }
                 }
-                return null;
+                return ids;
             });
+            bus.stored(stored);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not store " + batch.size() + " emitted events", e);
         }

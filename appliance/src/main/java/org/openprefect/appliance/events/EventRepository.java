@@ -79,6 +79,12 @@ public final class EventRepository {
         Window window = Window.of(filter);
         w.add("events.occurred >= ?", dialect.timestamp(window.since()));
         w.add("events.occurred <= ?", dialect.timestamp(window.until()));
+        return w.add(whereIgnoringTime(filter), false);
+    }
+
+    /** The conditions of an EventFilter other than its time window (live delivery matches new events by these). */
+    public Where whereIgnoringTime(JsonNode filter) {
+        Where w = new Where();
         JsonNode event = filter.path("event");
         anyPrefix(w, "events.event", event.path("prefix"), false);
         anyPrefix(w, "events.event", event.path("exclude_prefix"), true);

@@ -24,9 +24,11 @@ public final class EventService {
     private final Database db;
     private final EventRepository events;
     private final TaskRunRecorder recorder;
+    private final EventBus bus;
 
-    public EventService(Database db) {
+    public EventService(Database db, EventBus bus) {
         this.db = db;
+        this.bus = bus;
         this.events = new EventRepository(db.dialect());
         this.recorder = new TaskRunRecorder(db.dialect());
     }
@@ -35,12 +37,16 @@ public final class EventService {
     public void receive(JsonNode event) {
         RequestBodies.validate(event, "Event");
         Instant received = Times.now();
-        db.write(c -> {
-            if (events.insert(c, event, received) && TaskRunRecorder.wants(event)) {
+        boolean stored = db.write(c -> {
+            boolean inserted = events.insert(c, event, received);
+            if (inserted && TaskRunRecorder.wants(event)) {
                 recorder.record(c, event);
             }
-            return null;
+            return inserted;
         });
+        if (stored) {
+            bus.stored(List.of(event.get("id").asText()));
+        }
     }
 
     public void receiveAll(JsonNode batch) {
@@ -56,6 +62,25 @@ public final class EventService {
         EventRepository.Window window = EventRepository.Window.of(filter);
         return db.read(c -> new EventCounts(db.dialect()).count(c, where, countable, body.path("time_unit").asText("day"),
                 body.path("time_interval").asDouble(1.0), window.since(), window.until()));
+    }
+
+    /** Stored events matching a filter among the given ids (live delivery to {@code /events/out}). */
+    public List<ObjectNode> matching(JsonNode filter, List<String> ids) {
+        Where where = new Where().add(events.whereIgnoringTime(filter), false);
+        where.add("events.id IN (" + Where.placeholders(ids.size()) + ")", ids.toArray());
+        return db.read(c -> events.filter(c, where, true, ids.size(), 0));
+    }
+
+    /** Backfill for {@code /events/out}: matching events of the last {@code window}, oldest first. */
+    public List<ObjectNode> backfill(JsonNode filter, java.time.Duration window, int limit) {
+        ObjectNode bounded = filter.isObject() ? ((ObjectNode) filter).deepCopy() : JsonNodeFactory.instance.objectNode();
+        Instant earliest = Times.now().minus(window);
+        EventRepository.Window asked = EventRepository.Window.of(bounded);
+        ObjectNode occurred = bounded.putObject("occurred");
+        occurred.put("since", Times.iso(asked.since().isBefore(earliest) ? earliest : asked.since()));
+        occurred.put("until", Times.iso(asked.until()));
+        Where where = events.where(bounded);
+        return db.read(c -> events.filter(c, where, true, limit, 0));
     }
 
     /** {@code EventPage}: a page of matching events, the total, and the next page's URL. */

@@ -17,10 +17,12 @@ import java.util.UUID;
 public final class FlowRunsHttpService implements HttpService {
     private final RouteTable routes;
     private final FlowRunService runs;
+    private final org.openprefect.appliance.logs.LogService logs;
 
-    public FlowRunsHttpService(RouteTable routes, FlowRunService runs) {
+    public FlowRunsHttpService(RouteTable routes, FlowRunService runs, org.openprefect.appliance.logs.LogService logs) {
         this.routes = routes;
         this.runs = runs;
+        this.logs = logs;
     }
 
     @Override
@@ -41,6 +43,12 @@ public final class FlowRunsHttpService implements HttpService {
                 runs.lateness(RequestBodies.read(req, "Body_average_flow_run_lateness_flow_runs_lateness_post"))));
         routes.post(rules, "/flow_runs/bulk_set_state", (req, res) -> Responses.json(req, res, 200,
                 runs.bulkSetState(RequestBodies.read(req, "Body_bulk_set_flow_run_state_flow_runs_bulk_set_state_post"))));
+        routes.get(rules, "/flow_runs/{id}/logs/download", (req, res) -> {
+            java.util.UUID id = PathIds.uuid(req, "id");
+            String name = runs.read(id).get("name").asText();
+            res.header(io.helidon.http.HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "-logs.csv\"");
+            Responses.send(req, res, 200, "text/csv; charset=utf-8", logs.csvOfFlowRun(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
         routes.get(rules, "/flow_runs/{id}/graph", (req, res) -> Responses.json(req, res, 200, runs.graph(PathIds.uuid(req, "id"))));
         routes.post(rules, "/flow_runs/bulk_delete", (req, res) -> Responses.json(req, res, 200,
                 runs.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flow_runs_flow_runs_bulk_delete_post"))));

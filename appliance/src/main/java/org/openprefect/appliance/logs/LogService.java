@@ -28,6 +28,36 @@ public final class LogService {
         }
     }
 
+    /** All logs of a flow run as CSV (timestamp,level,flow_run_id,task_run_id,message), oldest first. */
+    public String csvOfFlowRun(java.util.UUID flowRunId) {
+        StringBuilder csv = new StringBuilder("timestamp,level,flow_run_id,task_run_id,message\r\n");
+        com.fasterxml.jackson.databind.node.ObjectNode filter = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        filter.putObject("flow_run_id").putArray("any_").add(flowRunId.toString());
+        int offset = 0;
+        while (true) {
+            int from = offset;
+            List<ObjectNode> page = db.read(c -> logs.filter(c, filter, "TIMESTAMP_ASC", 1000, from));
+            for (ObjectNode log : page) {
+                csv.append(cell(log.get("timestamp").asText())).append(',').append(log.get("level").asInt()).append(',')
+                        .append(cell(log.get("flow_run_id").asText(""))).append(',')
+                        .append(cell(log.get("task_run_id").isNull() ? "" : log.get("task_run_id").asText())).append(',')
+                        .append(cell(log.get("message").asText())).append("\r\n");
+            }
+            if (page.size() < 1000) {
+                return csv.toString();
+            }
+            offset += page.size();
+        }
+    }
+
+    /** Quotes a CSV cell only when it must be, as Python's csv module does by default. */
+    private static String cell(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+
     public List<ObjectNode> filter(JsonNode body) {
         Paging paging = Paging.of(body, defaultLimit);
         return db.read(c -> logs.filter(c, body.path("logs"), body.path("sort").asText("TIMESTAMP_ASC"), paging.limit(), paging.offset()));

@@ -159,7 +159,7 @@ abstract class ApiContract {
     @Test
     void oversizedBodiesAreRefused() throws Exception {
         String huge = "[" + "\"x\",".repeat(9_000_000) + "\"x\"]";
-        HttpResponse<String> response = Http.method("POST", server().api("/logs/"), huge, "Content-Type", "application/json");
+        HttpResponse<String> response = Http.postExpectingContinue(server().api("/logs/"), huge);
         assertEquals(413, response.statusCode());
     }
 
@@ -302,5 +302,45 @@ abstract class ApiContract {
                 + Instant.now().minusSeconds(3600) + "\",\"until\":\"" + Instant.now().plusSeconds(10) + "\"}},\"time_unit\":\"minute\",\"time_interval\":10}", 200);
         assertEquals(7, byTime.size());
         assertEquals(422, api.post("/events/count-by/colour", "{\"filter\":{}}").status());
+    }
+
+    @Test
+    void eventsOutBackfillsThenStreamsMatchingEvents() throws Exception {
+        Api api = api();
+        String run = newRun("");
+        String resource = "prefect.flow-run." + run;
+        Thread.sleep(1500); // the Pending event is stored asynchronously
+        try (org.openprefect.it.support.EventsSocket socket = org.openprefect.it.support.EventsSocket.openOut(server().base())) {
+            socket.send("{\"type\":\"auth\",\"token\":null}");
+            socket.send("{\"type\":\"filter\",\"filter\":{\"resource\":{\"id\":[\"" + resource + "\"]}},\"backfill\":true}");
+            List<String> backfilled = socket.awaitMessages(2, 10);
+            assertEquals("{\"type\":\"auth_success\"}", backfilled.get(0));
+            assertEquals("prefect.flow-run.Pending", Api.JSON.readTree(backfilled.get(1)).at("/event/event").asText());
+            api.post("/flow_runs/" + run + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
+            newRun(""); // another run's events must not arrive
+            List<String> live = socket.awaitMessages(3, 10);
+            JsonNode running = Api.JSON.readTree(live.get(2));
+            assertEquals("event", running.get("type").asText());
+            assertEquals("prefect.flow-run.Running", running.at("/event/event").asText());
+            assertEquals(resource, running.at("/event/resource/prefect.resource.id").asText());
+            Thread.sleep(1500);
+            assertEquals(3, socket.received().size(), "only matching events are streamed, each once");
+        }
+    }
+
+    @Test
+    void logsDownloadAsCsv() throws Exception {
+        Api api = api();
+        String run = newRun(",\"name\":\"csv-run\"");
+        api.post("/logs/", "[{\"name\":\"n\",\"level\":20,\"message\":\"plain\",\"timestamp\":\"2026-11-28T10:00:00Z\",\"flow_run_id\":\"" + run
+                + "\"},{\"name\":\"n\",\"level\":40,\"message\":\"has, comma and \\\"quote\\\"\",\"timestamp\":\"2026-11-28T10:00:01Z\",\"flow_run_id\":\""
+                + run + "\"}]", 201);
+        HttpResponse<String> csv = Http.get(server().api("/flow_runs/" + run + "/logs/download"));
+        assertEquals(200, csv.statusCode());
+        assertEquals("attachment; filename=\"csv-run-logs.csv\"", csv.headers().firstValue("content-disposition").orElse(""));
+        assertEquals("timestamp,level,flow_run_id,task_run_id,message\r\n"
+                + "2026-11-28T10:00:00Z,20," + run + ",,plain\r\n"
+                + "2026-11-28T10:00:01Z,40," + run + ",,\"has, comma and \"\"quote\"\"\"\r\n", csv.body());
+        assertEquals(404, Http.get(server().api("/flow_runs/" + UUID.randomUUID() + "/logs/download")).statusCode());
     }
 }

@@ -41,6 +41,20 @@ public final class EventsSocket implements AutoCloseable {
         return new EventsSocket(serverBase.replace("http://", "ws://") + "/api/events/in", prefectSubprotocol);
     }
 
+    /** {@code /api/events/out}, the stream the UI subscribes to. */
+    public static EventsSocket openOut(String serverBase) throws Exception {
+        return new EventsSocket(serverBase.replace("http://", "ws://") + "/api/events/out", true);
+    }
+
+    /** Waits until at least {@code count} messages arrived. */
+    public List<String> awaitMessages(int count, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (received.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return received;
+    }
+
     public String subprotocol() {
         return socket.getSubprotocol();
     }

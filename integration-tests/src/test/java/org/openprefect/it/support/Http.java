@@ -34,6 +34,15 @@ public final class Http {
         }
     }
 
+    /**
+     * POST announcing its body with {@code Expect: 100-continue}, so a server refusing it by its
+     * Content-Length (413) answers before the upload instead of resetting the connection mid-way.
+     */
+    public static HttpResponse<String> postExpectingContinue(String url, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).expectContinue(true).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public static HttpResponse<String> method(String method, String url, String body, String... headers) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
         return send(HttpRequest.newBuilder(URI.create(url)).method(method, publisher), headers);
