@@ -8,6 +8,7 @@ import org.openprefect.appliance.admin.RootService;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
+import org.openprefect.appliance.http.ApiVersionFilter;
 import org.openprefect.appliance.http.BasicAuthFilter;
 import org.openprefect.appliance.http.FallbackHandler;
 import org.openprefect.appliance.http.Responses;
@@ -100,6 +101,7 @@ public final class PrefectServer implements AutoCloseable {
         if (authString != null && !authString.isEmpty()) {
             r.addFilter(new BasicAuthFilter(authString, apiBase));
         }
+        r.addFilter(new ApiVersionFilter(apiBase));
         RouteTable routes = new RouteTable(apiBase);
         r.register(apiBase, new RootService(routes, database, version));
         r.register(apiBase, new AdminService(routes, settings, version));

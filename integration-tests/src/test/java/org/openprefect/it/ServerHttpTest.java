@@ -53,6 +53,15 @@ class ServerHttpTest {
     }
 
     @Test
+    void apiVersionHeaderIsCheckedWhenSent() throws Exception {
+        assertBody(200, "\"👋\"", Http.get(server.api("/hello"), "X-PREFECT-API-VERSION", "0.8.4"));
+        var bad = Http.get(server.api("/hello"), "X-PREFECT-API-VERSION", "not a real version header");
+        assertEquals(400, bad.statusCode());
+        assertTrue(JSON.readTree(bad.body()).get("detail").asText().startsWith("Invalid X-PREFECT-API-VERSION header format."));
+        assertEquals(400, Http.get(server.api("/hello"), "X-PREFECT-API-VERSION", "0.7.9").statusCode());
+    }
+
+    @Test
     void trailingSlashesAreTolerated() {
         assertBody(200, "true", Http.get(server.api("/health/")));
         assertBody(200, "\"3.8.4\"", Http.get(server.api("/admin/version/")));
