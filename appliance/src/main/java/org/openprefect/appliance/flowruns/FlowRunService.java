@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.filters.Where;
 import org.openprefect.appliance.flows.FlowRepository;
@@ -71,7 +70,7 @@ public final class FlowRunService {
             if (body.path("labels").isObject()) {
                 labels.setAll((ObjectNode) body.get("labels"));
             }
-            WorkQueueRef queue = resolveWorkQueue(c, body);
+            FlowRunRepository.WorkQueueRef queue = resolveWorkQueue(c, body);
             runs.insert(c, new NewFlowRun(id, body.hasNonNull("name") ? body.get("name").asText() : RunNames.random(), flowId,
                     uuidOrNull(body, "deployment_id"), null, queue.id(), queue.name(), text(body, "flow_version"),
                     objectOr(body.get("parameters")), key, objectOr(body.get("context")),
@@ -87,30 +86,17 @@ public final class FlowRunService {
         });
     }
 
-    private record WorkQueueRef(UUID id, String name) {
-    }
-
     /** work_pool_name (+ work_queue_name) name a queue: the pool's default queue when no queue is named. */
-    private WorkQueueRef resolveWorkQueue(Connection c, JsonNode body) throws SQLException {
+    private FlowRunRepository.WorkQueueRef resolveWorkQueue(Connection c, JsonNode body) throws SQLException {
         String pool = text(body, "work_pool_name");
         String queue = text(body, "work_queue_name");
         if (pool == null) {
-            return new WorkQueueRef(null, queue);
+            return new FlowRunRepository.WorkQueueRef(null, queue);
         }
-        UUID[] poolIds = new UUID[2];
-        Rows.queryOne(c, "SELECT id, default_queue_id FROM work_pool WHERE name = ?", List.of(pool), rs -> {
-            poolIds[0] = Rows.uuid(rs, "id");
-            poolIds[1] = Rows.uuid(rs, "default_queue_id");
-            return null;
-        });
-        if (poolIds[0] == null) {
+        if (!runs.workPoolExists(c, pool)) {
             throw ApiException.notFound("Work pool with name: '" + pool + "' not found.");
         }
-        WorkQueueRef ref = queue == null
-                ? Rows.queryOne(c, "SELECT id, name FROM work_queue WHERE id = ?", List.of(String.valueOf(poolIds[1])),
-                rs -> new WorkQueueRef(Rows.uuid(rs, "id"), rs.getString("name")))
-                : Rows.queryOne(c, "SELECT id, name FROM work_queue WHERE work_pool_id = ? AND name = ?", List.of(poolIds[0].toString(), queue),
-                rs -> new WorkQueueRef(Rows.uuid(rs, "id"), rs.getString("name")));
+        FlowRunRepository.WorkQueueRef ref = runs.workQueue(c, pool, queue);
         if (ref == null) {
             throw ApiException.notFound("Work pool queue '" + pool + "/" + (queue == null ? "default" : queue) + "' not found.");
         }

@@ -62,6 +62,10 @@ public final class TaskRunRepository extends RunTable implements Filterable {
         return t.id();
     }
 
+    public boolean flowRunExists(Connection c, UUID flowRunId) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM flow_run WHERE id = ?", List.of(flowRunId.toString())) > 0;
+    }
+
     public UUID existingId(Connection c, NewTaskRun t) throws SQLException {
         UUID byId = Rows.queryOne(c, "SELECT id FROM task_run WHERE id = ?", List.of(t.id().toString()), rs -> Rows.uuid(rs, "id"));
         if (byId != null) {

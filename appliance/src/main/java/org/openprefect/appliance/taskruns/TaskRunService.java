@@ -53,8 +53,7 @@ public final class TaskRunService {
             if (existing != null) {
                 return new Created(runs.read(c, existing), false);
             }
-            if (flowRunId != null && org.openprefect.appliance.db.Rows.count(c, "SELECT count(*) FROM flow_run WHERE id = ?",
-                    List.of(flowRunId.toString())) == 0) {
+            if (flowRunId != null && !runs.flowRunExists(c, flowRunId)) {
                 throw ApiException.integrityConflict();
             }
             runs.insertIfAbsent(c, t);
