@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
         description = "Manage the database at PREFECT_SERVER_DATABASE_CONNECTION_URL: migrate, roll back, inspect.",
         subcommands = {DatabaseUpgradeCommand.class, DatabaseDowngradeCommand.class, DatabaseResetCommand.class,
                 DatabaseStampCommand.class, DatabaseCurrentCommand.class, DatabaseHistoryCommand.class,
-                DatabaseReleaseLockCommand.class})
+                DatabaseReleaseLockCommand.class, DatabaseBackupCommand.class, DatabaseRestoreCommand.class})
 public final class DatabaseCommand {
 }

@@ -14,32 +14,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
-/**
- * What the database commands share: the connection from settings, the migrator, confirmation
- * prompts, progress lines and turning migration errors into exit code 1 with their message.
- */
-abstract class MigratorCommand extends BaseCommand {
+/** Database commands that migrate: the migrator with its lock timeout, progress lines, and errors as exit code 1. */
+abstract class MigratorCommand extends DatabaseAccessCommand {
     @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long to wait for another migration's lock. Default: ${DEFAULT-VALUE}.")
     int lockTimeoutSeconds;
-
-    private DatabaseConfig config;
-
-    protected DatabaseConfig config() {
-        if (config == null) {
-            try {
-                config = DatabaseConfig.from(context().settings());
-            } catch (IllegalArgumentException e) {
-                throw new CliError(e.getMessage());
-            }
-        }
-        return config;
-    }
-
-    /** The database URL with its password masked, as every message shows it. */
-    protected String maskedUrl() {
-        return config().url().masked();
-    }
 
     @FunctionalInterface
     interface MigratorWork {
@@ -97,16 +76,4 @@ abstract class MigratorCommand extends BaseCommand {
         });
     }
 
-    /** Asks unless {@code -y}; without a terminal to ask on, refuses with the abort message. */
-    protected void confirm(boolean yes, String question, String abortMessage) {
-        if (yes) {
-            return;
-        }
-        if (!console().interactive()) {
-            throw new CliError(abortMessage + " (no terminal to confirm on: pass -y to proceed)");
-        }
-        if (!console().confirm(question, false)) {
-            throw new CliError(abortMessage);
-        }
-    }
 }
