@@ -3,17 +3,12 @@ package org.openprefect.appliance.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.Headers;
-import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
-import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-import org.openprefect.appliance.http.Json;
 
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,57 +16,26 @@ import java.util.Set;
  * client gets the matching events of the last {@code PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL}
  * (oldest first), then every new matching event as {@code {"type":"event","event":...}}.
  */
-public final class EventsOutWebSocket implements WsListener {
+public final class EventsOutWebSocket extends PrefectWebSocket {
     private final EventService events;
     private final EventBus bus;
-    private final WebSocketAuth auth;
     private final Duration backfillWindow;
     private final int backfillLimit;
     private final Set<String> sent = new HashSet<>();
-    private final StringBuilder partial = new StringBuilder();
     private Runnable unsubscribe = () -> { };
     private JsonNode filter;
 
     public EventsOutWebSocket(EventService events, EventBus bus, String authString, Duration backfillWindow, int backfillLimit) {
+        super(authString);
         this.events = events;
         this.bus = bus;
-        this.auth = new WebSocketAuth(authString);
         this.backfillWindow = backfillWindow;
         this.backfillLimit = backfillLimit;
     }
 
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
-        return auth.upgrade(headers);
-    }
-
-    @Override
-    public void onOpen(WsSession session) {
-        if (!auth.acceptableOnOpen()) {
-            session.close(WsCloseCodes.PROTOCOL_ERROR, "Authentication required");
-        }
-    }
-
-    @Override
-    public void onMessage(WsSession session, String text, boolean last) {
-        partial.append(text);
-        if (!last) {
-            return;
-        }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(partial.toString());
-        } catch (Exception e) {
-            session.close(WsCloseCodes.PROTOCOL_ERROR, "Expected a filter message");
-            return;
-        } finally {
-            partial.setLength(0);
-        }
-        if (WebSocketAuth.isAuthMessage(json)) {
-            auth.authenticate(session, json);
-            return;
-        }
-        if (!auth.authenticated() || !"filter".equals(json.path("type").asText()) || filter != null) {
+    protected void onJson(WsSession session, JsonNode json) {
+        if (json == null || !"filter".equals(json.path("type").asText()) || filter != null) {
             session.close(WsCloseCodes.PROTOCOL_ERROR, "Expected a filter message");
             return;
         }

@@ -1,9 +1,7 @@
 package org.openprefect.cli.database;
 
 import org.openprefect.appliance.ServerVersion;
-import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DirectConnections;
-import org.openprefect.cli.common.BaseCommand;
 import org.openprefect.cli.common.CliError;
 import org.openprefect.migrations.MigrationException;
 import org.openprefect.migrations.MigrationListener;
