@@ -138,7 +138,9 @@ class ServerCommandsTest {
                 {"config", "unset", "--help"}, {"config", "view", "--help"}, {"config", "validate", "--help"},
                 {"profile", "--help"}, {"profile", "ls", "--help"}, {"profile", "create", "--help"}, {"profile", "use", "--help"},
                 {"profile", "delete", "--help"}, {"profile", "rename", "--help"}, {"profile", "inspect", "--help"},
-                {"profile", "populate-defaults", "--help"}}) {
+                {"profile", "populate-defaults", "--help"}, {"doctor", "--help"}, {"server", "database", "--help"},
+                {"server", "database", "upgrade", "--help"}, {"server", "database", "downgrade", "--help"},
+                {"server", "database", "backup", "--help"}, {"server", "database", "restore", "--help"}}) {
             CliResult help = prefect.run(command);
             assertEquals(0, help.exitCode(), () -> String.join(" ", command) + "\n" + help);
             assertTrue(help.stdout().startsWith("Usage: prefect"), () -> String.join(" ", command) + "\n" + help);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Checks that refuse to touch a database we cannot serve well, each with a message that tells the
  * operator what to do. They run before Liquibase writes anything.
  */
-final class SchemaGuards {
+public final class SchemaGuards {
     static final int[] MIN_SQLITE = {3, 24, 0};
     static final String TRGM_STATEMENT = "CREATE EXTENSION IF NOT EXISTS pg_trgm;";
 
@@ -52,7 +52,8 @@ final class SchemaGuards {
         }
     }
 
-    static int compareVersions(String version, int[] minimum) {
+    /** Compares a dotted version ("3.45.1") with {@code minimum}: negative when older. */
+    public static int compareVersions(String version, int[] minimum) {
         String[] parts = version.split("\\.");
         for (int i = 0; i < minimum.length; i++) {
             int have = i < parts.length ? Integer.parseInt(parts[i].replaceAll("\\D.*$", "")) : 0;

@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
         mixinStandardHelpOptions = false,
         versionProvider = PrefectCli.Version.class,
         description = "Operate a Prefect-3-compatible orchestration server: run it, configure it, manage profiles.",
-        subcommands = {ServerCommand.class, ConfigCommand.class, ProfileCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, ConfigCommand.class, ProfileCommand.class, org.openprefect.cli.doctor.DoctorCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (message on stderr), 2 invalid usage."})
 public final class PrefectCli implements Runnable {
     @Option(names = {"--profile", "-p"}, paramLabel = "NAME",
