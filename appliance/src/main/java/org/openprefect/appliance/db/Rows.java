@@ -41,6 +41,15 @@ public final class Rows {
         return rows.isEmpty() ? null : rows.getFirst();
     }
 
+    /** One page of {@code select} (everything up to WHERE) under {@code where}, in {@code orderBy} order. */
+    public static <T> List<T> page(Connection c, String select, org.openprefect.appliance.filters.Where where, String orderBy,
+                                   int limit, int offset, Mapper<T> mapper) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        params.add(offset);
+        return query(c, select + " WHERE " + where.sql() + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", params, mapper);
+    }
+
     public static int update(Connection c, String sql, List<?> params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);

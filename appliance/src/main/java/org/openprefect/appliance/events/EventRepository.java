@@ -119,11 +119,8 @@ public final class EventRepository {
     }
 
     public List<ObjectNode> filter(Connection c, Where where, boolean ascending, int limit, int offset) throws SQLException {
-        List<Object> params = new ArrayList<>(where.params());
-        params.add(limit);
-        params.add(offset);
         String order = ascending ? "events.occurred ASC, events.id ASC" : "events.occurred DESC, events.id DESC";
-        return Rows.query(c, "SELECT * FROM events WHERE " + where.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?", params, this::map);
+        return Rows.page(c, "SELECT * FROM events", where, order, limit, offset, this::map);
     }
 
     public long count(Connection c, Where where) throws SQLException {

@@ -89,11 +89,7 @@ public final class FlowRepository implements Filterable {
 
     @Override
     public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
-        List<Object> params = new ArrayList<>(where.params());
-        params.add(limit);
-        params.add(offset);
-        return Rows.query(c, "SELECT " + COLUMNS + " FROM flow WHERE " + where.sql() + " ORDER BY " + orderBy(sort)
-                + " LIMIT ? OFFSET ?", params, this::map);
+        return Rows.page(c, "SELECT " + COLUMNS + " FROM flow", where, orderBy(sort), limit, offset, this::map);
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -46,11 +45,8 @@ public final class LogRepository {
 
     public List<ObjectNode> filter(Connection c, JsonNode logFilter, String sort, int limit, int offset) throws SQLException {
         Where where = filters.logs(logFilter);
-        List<Object> params = new ArrayList<>(where.params());
-        params.add(limit);
-        params.add(offset);
         String order = "TIMESTAMP_DESC".equals(sort) ? "log.timestamp DESC, log.id DESC" : "log.timestamp ASC, log.id ASC";
-        return Rows.query(c, "SELECT * FROM log WHERE " + where.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?", params, this::map);
+        return Rows.page(c, "SELECT * FROM log", where, order, limit, offset, this::map);
     }
 
     private ObjectNode map(ResultSet rs) throws SQLException {

@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -184,10 +183,7 @@ public final class TaskRunRepository extends RunTable implements Filterable {
 
     @Override
     public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
-        List<Object> params = new ArrayList<>(where.params());
-        params.add(limit);
-        params.add(offset);
-        return Rows.query(c, select + " WHERE " + where.sql() + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?", params, this::toJson);
+        return Rows.page(c, select, where, orderBy(sort), limit, offset, this::toJson);
     }
 
     @Override
