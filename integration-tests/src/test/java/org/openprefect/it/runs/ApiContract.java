@@ -254,7 +254,7 @@ abstract class ApiContract {
         long deadline = System.nanoTime() + 10_000_000_000L;
         do {
             page = api.post("/events/filter", "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]},\"order\":\"ASC\"}}", 200);
-            if (page.get("total").asInt() >= 3) {
+            if (page.get("events").size() >= 3) {
                 break;
             }
             Thread.sleep(100);
@@ -293,9 +293,17 @@ abstract class ApiContract {
         }
         assertEquals(404, api.get("/flow_runs/" + UUID.randomUUID() + "/graph").status());
 
-        Thread.sleep(1500); // emitted events are stored asynchronously
-        JsonNode byEvent = checked("/events/count-by/event", "/events/count-by/{countable}",
-                "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]}}}", 200);
+        // Emitted events are stored asynchronously: wait until the RUNNING one is counted.
+        JsonNode byEvent;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            byEvent = checked("/events/count-by/event", "/events/count-by/{countable}",
+                    "{\"filter\":{\"resource\":{\"id\":[\"prefect.flow-run." + run + "\"]}}}", 200);
+            if (byEvent.size() > 0) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
         assertEquals("prefect.flow-run.Running", byEvent.get(0).get("value").asText());
         assertEquals(1, byEvent.get(0).get("count").asInt());
         JsonNode byTime = checked("/events/count-by/time", "/events/count-by/{countable}", "{\"filter\":{\"occurred\":{\"since\":\""
