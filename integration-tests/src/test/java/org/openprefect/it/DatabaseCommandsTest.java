@@ -109,6 +109,10 @@ class DatabaseCommandsTest {
         CliResult start = prefect.run("server", "start", "--port", Integer.toString(Prefect.freePort()));
         assertEquals(1, start.exitCode(), start::toString);
         assertTrue(start.stderr().contains("revision r0042"), "the server refuses it too: " + start);
+        CliResult noMigrate = prefect.run(Map.of("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false"),
+                "server", "start", "--port", Integer.toString(Prefect.freePort()));
+        assertEquals(1, noMigrate.exitCode(), noMigrate::toString);
+        assertTrue(noMigrate.stderr().contains("revision r0042"), "also without migrate-on-start: " + noMigrate);
         try (Connection c = Sql.sqlite(dbFile)) {
             assertEquals("5", Sql.scalar(c, "SELECT count(*) FROM DATABASECHANGELOG"), "nothing was changed");
         }

@@ -310,7 +310,11 @@ public final class Migrator {
 
     // ---- guards --------------------------------------------------------------------------------
 
-    private void requireKnownRevisions() {
+    /**
+     * Refuses a database this build must not touch: one a newer build migrated (named with the
+     * version that wrote it), or one upstream's alembic created. Nothing is changed either way.
+     */
+    public void requireKnownRevisions() {
         List<String> unknown = unknownRevisions();
         if (unknown.isEmpty()) {
             sql(() -> {

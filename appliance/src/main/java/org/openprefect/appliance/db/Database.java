@@ -69,9 +69,7 @@ public abstract sealed class Database implements AutoCloseable permits SqliteDat
     public boolean hasPendingMigrations(String buildVersion) throws SQLException {
         try (Connection c = openDedicatedConnection()) {
             Migrator migrator = new Migrator(c, buildVersion);
-            if (!migrator.unknownRevisions().isEmpty()) {
-                migrator.upgrade("head");
-            }
+            migrator.requireKnownRevisions();
             return migrator.hasPending();
         }
     }
