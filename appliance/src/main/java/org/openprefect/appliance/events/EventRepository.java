@@ -97,18 +97,13 @@ public final class EventRepository {
             Where r = new Where();
             in(r, "er.resource_id", related.path("id"), false);
             in(r, "er.resource_role", related.path("role"), false);
-            if (!r.isEmpty()) {
-                w.add("EXISTS (SELECT 1 FROM event_resources er WHERE er.event_id = events.id AND er.resource_role <> '' AND " + r.sql() + ")",
-                        r.params().toArray());
-            }
+            w.exists("SELECT 1 FROM event_resources er WHERE er.event_id = events.id AND er.resource_role <> ''", r);
         }
         for (JsonNode any : asList(filter.path("any_resource"))) {
             Where r = new Where();
             in(r, "er.resource_id", any.path("id"), false);
             anyPrefix(r, "er.resource_id", any.path("id_prefix"), false);
-            if (!r.isEmpty()) {
-                w.add("EXISTS (SELECT 1 FROM event_resources er WHERE er.event_id = events.id AND " + r.sql() + ")", r.params().toArray());
-            }
+            w.exists("SELECT 1 FROM event_resources er WHERE er.event_id = events.id", r);
         }
         in(w, "events.id", filter.path("id").path("id"), false);
         if (filter.path("text").hasNonNull("query")) {

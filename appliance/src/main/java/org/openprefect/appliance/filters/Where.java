@@ -22,6 +22,17 @@ public final class Where {
         return this;
     }
 
+    /**
+     * "Related rows exist": adds {@code EXISTS (subquery AND inner)} when {@code inner} has
+     * conditions, nothing otherwise. {@code subquery} is a SELECT ending in its WHERE's join condition.
+     */
+    public Where exists(String subquery, Where inner) {
+        if (!inner.isEmpty()) {
+            add("EXISTS (" + subquery + " AND " + inner.sql() + ")", inner.params().toArray());
+        }
+        return this;
+    }
+
     public boolean isEmpty() {
         return conditions.isEmpty();
     }

@@ -114,29 +114,13 @@ public final class FlowRunRepository extends RunTable implements Filterable {
     @Override
     public Where where(JsonNode body) {
         Where w = new Where().add(filters.flowRuns(body.path("flow_runs")), false);
-        Where flows = filters.flows(body.path("flows"));
-        if (!flows.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM flow WHERE flow.id = flow_run.flow_id AND " + flows.sql() + ")", flows.params().toArray());
-        }
-        Where tasks = filters.taskRuns(body.path("task_runs"));
-        if (!tasks.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id AND " + tasks.sql() + ")", tasks.params().toArray());
-        }
-        Where deployments = filters.deployments(body.path("deployments"));
-        if (!deployments.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM deployment WHERE deployment.id = flow_run.deployment_id AND " + deployments.sql() + ")",
-                    deployments.params().toArray());
-        }
-        Where pools = filters.workPools(body.path("work_pools"));
-        if (!pools.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM work_queue JOIN work_pool ON work_pool.id = work_queue.work_pool_id "
-                    + "WHERE work_queue.id = flow_run.work_queue_id AND " + pools.sql() + ")", pools.params().toArray());
-        }
-        Where queues = filters.workQueues(body.has("work_pool_queues") ? body.path("work_pool_queues") : body.path("work_queues"));
-        if (!queues.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM work_queue WHERE work_queue.id = flow_run.work_queue_id AND " + queues.sql() + ")",
-                    queues.params().toArray());
-        }
+        w.exists("SELECT 1 FROM flow WHERE flow.id = flow_run.flow_id", filters.flows(body.path("flows")));
+        w.exists("SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id", filters.taskRuns(body.path("task_runs")));
+        w.exists("SELECT 1 FROM deployment WHERE deployment.id = flow_run.deployment_id", filters.deployments(body.path("deployments")));
+        w.exists("SELECT 1 FROM work_queue JOIN work_pool ON work_pool.id = work_queue.work_pool_id "
+                + "WHERE work_queue.id = flow_run.work_queue_id", filters.workPools(body.path("work_pools")));
+        w.exists("SELECT 1 FROM work_queue WHERE work_queue.id = flow_run.work_queue_id",
+                filters.workQueues(body.has("work_pool_queues") ? body.path("work_pool_queues") : body.path("work_queues")));
         return w;
     }
 

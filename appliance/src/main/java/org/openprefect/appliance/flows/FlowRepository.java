@@ -63,27 +63,12 @@ public final class FlowRepository implements Filterable {
     @Override
     public Where where(JsonNode body) {
         Where w = new Where().add(filters.flows(body.path("flows")), false);
-        Where runs = filters.flowRuns(body.path("flow_runs"));
-        Where tasks = filters.taskRuns(body.path("task_runs"));
-        if (!runs.isEmpty() || !tasks.isEmpty()) {
-            Where related = new Where().add(runs, false);
-            if (!tasks.isEmpty()) {
-                related.add(new Where().add("EXISTS (SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id AND "
-                        + tasks.sql() + ")", tasks.params().toArray()), false);
-            }
-            w.add("EXISTS (SELECT 1 FROM flow_run WHERE flow_run.flow_id = flow.id AND " + related.sql() + ")", related.params().toArray());
-        }
-        Where deployments = filters.deployments(body.path("deployments"));
-        if (!deployments.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM deployment WHERE deployment.flow_id = flow.id AND " + deployments.sql() + ")",
-                    deployments.params().toArray());
-        }
-        Where pools = filters.workPools(body.path("work_pools"));
-        if (!pools.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM deployment JOIN work_queue ON work_queue.id = deployment.work_queue_id "
-                    + "JOIN work_pool ON work_pool.id = work_queue.work_pool_id WHERE deployment.flow_id = flow.id AND "
-                    + pools.sql() + ")", pools.params().toArray());
-        }
+        Where runs = filters.flowRuns(body.path("flow_runs"))
+                .exists("SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id", filters.taskRuns(body.path("task_runs")));
+        w.exists("SELECT 1 FROM flow_run WHERE flow_run.flow_id = flow.id", runs);
+        w.exists("SELECT 1 FROM deployment WHERE deployment.flow_id = flow.id", filters.deployments(body.path("deployments")));
+        w.exists("SELECT 1 FROM deployment JOIN work_queue ON work_queue.id = deployment.work_queue_id "
+                + "JOIN work_pool ON work_pool.id = work_queue.work_pool_id WHERE deployment.flow_id = flow.id", filters.workPools(body.path("work_pools")));
         return w;
     }
 

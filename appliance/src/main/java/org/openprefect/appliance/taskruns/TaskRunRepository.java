@@ -164,20 +164,11 @@ public final class TaskRunRepository extends RunTable implements Filterable {
     @Override
     public Where where(JsonNode body) {
         Where w = new Where().add(filters.taskRuns(body.path("task_runs")), false);
-        Where runs = filters.flowRuns(body.path("flow_runs"));
-        if (!runs.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM flow_run WHERE flow_run.id = task_run.flow_run_id AND " + runs.sql() + ")", runs.params().toArray());
-        }
-        Where flows = filters.flows(body.path("flows"));
-        if (!flows.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM flow_run JOIN flow ON flow.id = flow_run.flow_id WHERE flow_run.id = task_run.flow_run_id AND "
-                    + flows.sql() + ")", flows.params().toArray());
-        }
-        Where deployments = filters.deployments(body.path("deployments"));
-        if (!deployments.isEmpty()) {
-            w.add("EXISTS (SELECT 1 FROM flow_run JOIN deployment ON deployment.id = flow_run.deployment_id "
-                    + "WHERE flow_run.id = task_run.flow_run_id AND " + deployments.sql() + ")", deployments.params().toArray());
-        }
+        w.exists("SELECT 1 FROM flow_run WHERE flow_run.id = task_run.flow_run_id", filters.flowRuns(body.path("flow_runs")));
+        w.exists("SELECT 1 FROM flow_run JOIN flow ON flow.id = flow_run.flow_id WHERE flow_run.id = task_run.flow_run_id",
+                filters.flows(body.path("flows")));
+        w.exists("SELECT 1 FROM flow_run JOIN deployment ON deployment.id = flow_run.deployment_id WHERE flow_run.id = task_run.flow_run_id",
+                filters.deployments(body.path("deployments")));
         return w;
     }
 
