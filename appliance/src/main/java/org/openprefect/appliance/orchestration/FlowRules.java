@@ -265,28 +265,15 @@ public final class FlowRules {
         @Override
         protected void before(TransitionContext ctx) {
             ObjectNode policy = ctx.run.empiricalPolicy;
-            int retries = retries(policy);
-            if (retries <= 0 || ctx.run.runCount > retries) {
+            if (!Retries.remain(ctx.run)) {
                 policy.putNull("retry_type");
                 return;
             }
             double delay = retryDelay(policy);
-            ObjectNode details = ctx.proposed().details().deepCopy();
-            details.put("scheduled_time", Times.iso(ctx.now.plusMillis((long) (delay * 1000))));
-            State retry = new State(Ids.v7(ctx.now), SCHEDULED, "AwaitingRetry", ctx.now, ctx.proposed().message(),
-                    ctx.proposed().data(), State.normalizedDetails(details));
             policy.put("retry_type", "in_process");
             policy.set("pause_keys", JsonNodeFactory.instance.arrayNode());
             policy.put("resuming", false);
-            ctx.reject(retry, "Retrying");
-        }
-
-        private static int retries(ObjectNode policy) {
-            JsonNode r = policy.get("retries");
-            if (r == null || r.isNull()) {
-                r = policy.get("max_retries");
-            }
-            return r == null || r.isNull() ? 0 : r.asInt();
+            Retries.rejectToAwaitingRetry(ctx, delay);
         }
 
         private static double retryDelay(ObjectNode policy) {

@@ -12,9 +12,10 @@ final class GlobalTransforms {
 
     static void apply(TransitionContext ctx, boolean flowRun) throws SQLException {
         RunRecord run = ctx.run;
-        if (flowRun && ctx.initial != null) {
-            // (flow_run_id, timestamp) is unique: nudge a colliding timestamp by a microsecond.
-            // A run without a state yet has no timestamps to collide with.
+        if (ctx.initial != null) {
+            // (run id, timestamp) is unique in both states tables: nudge a colliding timestamp by a
+            // microsecond before the run's state_timestamp is taken from it. A run without a state
+            // yet has no timestamps to collide with.
             while (ctx.store.stateTimestampTaken(ctx.connection, run.id, ctx.proposed().timestamp())) {
                 ctx.replaceProposed(ctx.proposed().withTimestamp(ctx.proposed().timestamp().plusNanos(1000)));
             }

@@ -15,7 +15,6 @@ import static org.openprefect.appliance.orchestration.StateType.CRASHED;
 import static org.openprefect.appliance.orchestration.StateType.FAILED;
 import static org.openprefect.appliance.orchestration.StateType.PAUSED;
 import static org.openprefect.appliance.orchestration.StateType.RUNNING;
-import static org.openprefect.appliance.orchestration.StateType.SCHEDULED;
 
 /** The task-run rules of upstream's CoreTaskPolicy (ORCHESTRATION.md §4.1). */
 public final class TaskRules {
@@ -116,17 +115,9 @@ public final class TaskRules {
             if (!ctx.proposed().details().path("retriable").asBoolean(true)) {
                 return;
             }
-            ObjectNode policy = ctx.run.empiricalPolicy;
-            JsonNode r = policy.hasNonNull("retries") ? policy.get("retries") : policy.get("max_retries");
-            int retries = r == null || r.isNull() ? 0 : r.asInt();
-            if (retries <= 0 || ctx.run.runCount > retries) {
-                return;
+            if (Retries.remain(ctx.run)) {
+                Retries.rejectToAwaitingRetry(ctx, delaySeconds(ctx.run.empiricalPolicy, ctx.run.runCount));
             }
-            double delay = delaySeconds(policy, ctx.run.runCount);
-            ObjectNode details = ctx.proposed().details().deepCopy();
-            details.put("scheduled_time", Times.iso(ctx.now.plusMillis((long) (delay * 1000))));
-            ctx.reject(new State(Ids.v7(ctx.now), SCHEDULED, "AwaitingRetry", ctx.now, ctx.proposed().message(), ctx.proposed().data(),
-                    State.normalizedDetails(details)), "Retrying");
         }
 
         /** retry_delay may be a list: element run_count-1, the last one reused; jitter spreads it. */

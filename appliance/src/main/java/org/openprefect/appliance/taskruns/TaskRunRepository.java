@@ -114,9 +114,6 @@ public final class TaskRunRepository extends RunTable implements Filterable {
         if (run == null) {
             return;
         }
-        while (states.timestampTaken(c, taskRunId, state.timestamp())) {
-            state = state.withTimestamp(state.timestamp().plusNanos(1000));
-        }
         State initial = run.stateId == null ? null : states.byId(c, run.stateId);
         org.openprefect.appliance.orchestration.Orchestrator.transition(c, this, run, initial, state, List.of(), false, Times.now());
     }
@@ -201,9 +198,6 @@ public final class TaskRunRepository extends RunTable implements Filterable {
 
     @Override
     public void writeState(Connection c, RunRecord run, State state) throws SQLException {
-        while (states.timestampTaken(c, run.id, state.timestamp())) {
-            state = state.withTimestamp(state.timestamp().plusNanos(1000));
-        }
         states.insert(c, run.id, run.flowRunId, run.id, state);
         run.stateId = state.id();
     }
