@@ -105,7 +105,7 @@ public final class PrefectServer implements AutoCloseable {
         RouteTable routes = new RouteTable(apiBase);
         r.register(apiBase, new RootService(routes, database, version));
         r.register(apiBase, new AdminService(routes, settings, version));
-        r.register(apiBase, new CsrfService(routes, false));
+        r.register(apiBase, new CsrfService(routes));
         int limit = settings.integer("server.api.default_limit");
         r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
         LogService logs = new LogService(database, limit);

@@ -12,16 +12,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /csrf-token}. While CSRF protection is off the client asks once, reads the 422
- * "CSRF protection is disabled." and stops asking; issuing tokens comes with CSRF protection.
+ * {@code GET /csrf-token}. CSRF protection is off (the server refuses to start with it on until
+ * tokens are issued), so the client asks once, reads the 422 "CSRF protection is disabled." and
+ * stops asking.
  */
 public final class CsrfService implements HttpService {
     private final RouteTable routes;
-    private final boolean protectionEnabled;
 
-    public CsrfService(RouteTable routes, boolean protectionEnabled) {
+    public CsrfService(RouteTable routes) {
         this.routes = routes;
-        this.protectionEnabled = protectionEnabled;
     }
 
     @Override
@@ -35,11 +34,6 @@ public final class CsrfService implements HttpService {
             new ValidationErrors().missing(List.of("query", "client")).send(req, res, null);
             return;
         }
-        if (!protectionEnabled) {
-            Responses.detail(req, res, 422, "CSRF protection is disabled.");
-            return;
-        }
-        // Not reached until CSRF protection ships: the server refuses to start with it on.
-        Responses.detail(req, res, 501, "CSRF protection is not available in this build.");
+        Responses.detail(req, res, 422, "CSRF protection is disabled.");
     }
 }
