@@ -29,6 +29,7 @@ public final class FlowRunRepository extends RunTable implements Filterable {
     private final FilterSql filters;
     private final String select;
     private final java.util.function.Consumer<JsonNode> emitEvent;
+    private final org.openprefect.appliance.taskruns.TaskRunRepository parentTasks;
 
     public FlowRunRepository(SqlDialect dialect) {
         this(dialect, event -> { });
@@ -39,6 +40,7 @@ public final class FlowRunRepository extends RunTable implements Filterable {
         super(dialect, "flow_run", "flow_run_state", "flow_run_id");
         this.filters = new FilterSql(dialect);
         this.emitEvent = emitEvent;
+        this.parentTasks = new org.openprefect.appliance.taskruns.TaskRunRepository(dialect);
         this.select = "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s, "
                 + StateRows.joinedColumns("state_") + ", work_pool.id AS work_pool_id, work_pool.name AS work_pool_name "
                 + "FROM flow_run LEFT JOIN flow_run_state s ON s.id = flow_run.state_id "
@@ -237,7 +239,7 @@ public final class FlowRunRepository extends RunTable implements Filterable {
         details.put("child_flow_run_id", subflow.id.toString());
         details.put("task_run_id", subflow.parentTaskRunId.toString());
         details.putNull("flow_run_id");
-        new org.openprefect.appliance.taskruns.TaskRunRepository(dialect).forceState(c, subflow.parentTaskRunId,
+        parentTasks.forceState(c, subflow.parentTaskRunId,
                 new State(org.openprefect.appliance.common.Ids.v7(state.timestamp()), state.type(), state.name(), state.timestamp(),
                         state.message(), NullNode.getInstance(), details));
     }

@@ -30,6 +30,8 @@ public final class FlowRunService {
     private final FlowRepository flows;
     private final FlowRunInputRepository inputs;
     private final FlowRunResumes resumes;
+    private final org.openprefect.appliance.orchestration.RunHistory history;
+    private final org.openprefect.appliance.taskruns.TaskRunRepository taskRuns;
     private final int defaultLimit;
     private final Listings listings;
 
@@ -39,6 +41,8 @@ public final class FlowRunService {
         this.flows = new FlowRepository(db.dialect());
         this.inputs = new FlowRunInputRepository(db.dialect());
         this.resumes = new FlowRunResumes(runs, inputs);
+        this.history = new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "flow_run");
+        this.taskRuns = new org.openprefect.appliance.taskruns.TaskRunRepository(db.dialect());
         this.defaultLimit = defaultLimit;
         this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
     }
@@ -173,12 +177,12 @@ public final class FlowRunService {
 
     public JsonNode history(JsonNode body) {
         org.openprefect.appliance.filters.Where where = runs.where(body);
-        return db.read(c -> new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "flow_run").history(c, where, body));
+        return db.read(c -> history.history(c, where, body));
     }
 
     public Double lateness(JsonNode body) {
         org.openprefect.appliance.filters.Where where = runs.where(body);
-        return db.read(c -> new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "flow_run").averageLateness(c, where));
+        return db.read(c -> history.averageLateness(c, where));
     }
 
     public FlowRunResumes.Outcome resume(UUID id, JsonNode body) {
@@ -249,7 +253,7 @@ public final class FlowRunService {
             if (!runs.exists(c, id)) {
                 throw ApiException.notFound("Flow run not found");
             }
-            return new org.openprefect.appliance.taskruns.TaskRunRepository(db.dialect()).dependencies(c, id);
+            return taskRuns.dependencies(c, id);
         });
     }
 

@@ -21,6 +21,7 @@ import java.util.UUID;
 public final class TaskRunService {
     private final Database db;
     private final TaskRunRepository runs;
+    private final org.openprefect.appliance.orchestration.RunHistory history;
     private final int defaultLimit;
     private final Listings listings;
     private final int maxCacheKeyLength;
@@ -28,6 +29,7 @@ public final class TaskRunService {
     public TaskRunService(Database db, int defaultLimit, int maxCacheKeyLength) {
         this.db = db;
         this.runs = new TaskRunRepository(db.dialect());
+        this.history = new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "task_run");
         this.defaultLimit = defaultLimit;
         this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
         this.maxCacheKeyLength = maxCacheKeyLength;
@@ -99,7 +101,7 @@ public final class TaskRunService {
 
     public JsonNode history(JsonNode body) {
         var where = runs.where(body);
-        return db.read(c -> new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "task_run").history(c, where, body));
+        return db.read(c -> history.history(c, where, body));
     }
 
     public ObjectNode state(UUID stateId) {
