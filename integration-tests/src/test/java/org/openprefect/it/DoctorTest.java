@@ -105,6 +105,39 @@ class DoctorTest {
     }
 
     @Test
+    void editedChangesetIsReportedAsChecksumDrift() throws Exception {
+        prefect.run("server", "database", "upgrade", "-y");
+        CliResult clean = prefect.run("doctor", "--section", "migrations", "-o", "json");
+        assertEquals("ok", finding(clean, "migrations", "checksums").get("status").asText(), clean::toString);
+        try (Connection c = Sql.sqlite(dbFile)) {
+            Sql.exec(c, "UPDATE DATABASECHANGELOG SET MD5SUM = '9:0123456789abcdef0123456789abcdef' WHERE ID = 'r0003-sqlite'");
+        }
+        CliResult drifted = prefect.run("doctor", "--section", "migrations", "-o", "json");
+        assertEquals(1, drifted.exitCode(), drifted::toString);
+        JsonNode f = finding(drifted, "migrations", "checksums");
+        assertEquals("fail", f.get("status").asText());
+        assertTrue(f.get("message").asText().contains("r0003-sqlite"), drifted::toString);
+        assertTrue(f.get("fix").asText().contains("MD5SUM = NULL"), drifted::toString);
+    }
+
+    @Test
+    void fileTheServerUserCannotWriteFails() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && "root".equals(System.getProperty("user.name")),
+                "needs root and setpriv to run the doctor as a user who does not own the file");
+        prefect.run("server", "database", "upgrade", "-y");
+        // Let an unprivileged user reach the file (read-only, as root owns it), as a server running under the wrong account would.
+        for (Path p : java.util.List.of(temp, dbFile.getParent(), temp.resolve("user-home"))) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(dbFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        CliResult result = new Prefect(temp).runningAs(65534).run("doctor", "--section", "sqlite", "-o", "json");
+        assertEquals(1, result.exitCode(), result::toString);
+        JsonNode f = finding(result, "sqlite", "permissions");
+        assertEquals("fail", f.get("status").asText(), result::toString);
+        assertTrue(f.get("fix").asText().contains("read and write access"), result::toString);
+    }
+
+    @Test
     void unknownSectionIsAUsageError() {
         assertEquals(2, prefect.run("doctor", "--section", "astrology").exitCode());
     }

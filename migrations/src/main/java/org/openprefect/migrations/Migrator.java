@@ -1,10 +1,12 @@
 package org.openprefect.migrations;
 
+import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.change.CheckSum;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
@@ -119,6 +121,31 @@ public final class Migrator {
     /** The build that last migrated the database, as JSON ({"revision":..., "version":...}), if recorded. */
     public Optional<String> lastWriter() {
         return state.lastWriter();
+    }
+
+    /**
+     * Applied changesets whose text differs from what ran: the checksum Liquibase stored then is not
+     * the one of this build's changelog. An upgrade refuses such a database until it is resolved.
+     */
+    public List<String> checksumDrift() {
+        Map<String, String> stored = sql(state::storedChecksums);
+        return withLiquibase(lb -> {
+            List<String> drifted = new ArrayList<>();
+            for (List<ChangeSet> revision : changesetsByRevision().values()) {
+                for (ChangeSet cs : revision) {
+                    String sum = stored.get(cs.getId());
+                    if (sum == null || sum.isBlank()) {
+                        continue; // not applied, or cleared on purpose: Liquibase recomputes it
+                    }
+                    CheckSum then = CheckSum.parse(sum);
+                    CheckSum now = cs.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(then.getVersion()));
+                    if (!now.equals(then) && !cs.isCheckSumValid(then)) {
+                        drifted.add(cs.getId());
+                    }
+                }
+            }
+            return drifted;
+        });
     }
 
     /** Who holds the migration lock, if anyone does. */

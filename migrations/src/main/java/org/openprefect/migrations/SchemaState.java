@@ -60,6 +60,21 @@ final class SchemaState {
         return ids;
     }
 
+    /** The checksum Liquibase stored for each changeset that ran (null where it was cleared). */
+    java.util.Map<String, String> storedChecksums() throws SQLException {
+        java.util.Map<String, String> sums = new java.util.LinkedHashMap<>();
+        if (!tableExists(CHANGELOG_TABLE)) {
+            return sums;
+        }
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, md5sum FROM " + CHANGELOG_TABLE + " ORDER BY orderexecuted")) {
+            while (rs.next()) {
+                sums.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return sums;
+    }
+
     Optional<Lock> lock() throws SQLException {
         if (!tableExists(LOCK_TABLE)) {
             return Optional.empty();

@@ -126,6 +126,21 @@ abstract class MigratorContract {
     }
 
     @Test
+    void checksumDriftNamesTheEditedChangesetAndAClearedChecksumIsNotDrift() throws Exception {
+        try (Connection c = connect()) {
+            Migrator m = migrator(c);
+            m.upgrade("head");
+            assertEquals(List.of(), m.checksumDrift(), "a fresh upgrade matches its own changelog");
+            String id = "r0002-" + m.dialect().dbms();
+            // What an edited revision file looks like from the database: the stored sum no longer matches.
+            exec(c, "UPDATE databasechangelog SET md5sum = '9:00000000000000000000000000000000' WHERE id = '" + id + "'");
+            assertEquals(List.of(id), migrator(c).checksumDrift());
+            exec(c, "UPDATE databasechangelog SET md5sum = NULL WHERE id = '" + id + "'");
+            assertEquals(List.of(), migrator(c).checksumDrift(), "Liquibase recomputes a cleared checksum");
+        }
+    }
+
+    @Test
     void databaseAheadOfThisBuildIsRefusedAndLeftAlone() throws Exception {
         try (Connection c = connect()) {
             Migrator m = migrator(c);

@@ -22,6 +22,7 @@ public final class Prefect {
 
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
+    private List<String> launcher = List.of();
 
     public Prefect(Path tempDir) {
         try {
@@ -41,6 +42,12 @@ public final class Prefect {
         } else {
             env.put(name, value);
         }
+        return this;
+    }
+
+    /** Runs the commands as another user (tests run as root, for whom every file is writable). */
+    public Prefect runningAs(int uid) {
+        launcher = List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups");
         return this;
     }
 
@@ -93,7 +100,8 @@ public final class Prefect {
         if (!Files.isRegularFile(CLI_JAR)) {
             throw new IllegalStateException("The CLI jar " + CLI_JAR.toAbsolutePath() + " is missing: build ops-cli first (./mvnw verify does).");
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED",
                 "-jar", CLI_JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());

@@ -2,12 +2,17 @@ package org.openprefect.cli.doctor;
 
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseKind;
+import org.openprefect.appliance.settings.Settings;
 import org.openprefect.cli.common.BaseCommand;
 import org.openprefect.cli.common.CliError;
 import org.openprefect.cli.common.OutputFormat;
+import org.openprefect.cli.net.ClientTls;
+import org.openprefect.cli.net.ProxyEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +23,14 @@ import java.util.Map;
  * finding ok / warn / fail with what to do; exit 0 only when nothing fails.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check the server's setup: the SQLite library and database file, the database, and the migration state.",
-        footer = {"", "Sections: sqlite, database, migrations (network and certificates are to come).",
+        description = "Check the setup: the SQLite library and database file, the database, the migration state, "
+                + "the client's route to the API (proxies, auth) and its certificates.",
+        footer = {"", "Sections: sqlite, database, migrations, network, certificates.",
                 "Exit codes: 0 nothing failed (and, with --fail-on-warn, nothing warned), 1 a check failed, 2 invalid usage.",
                 "JSON output: {\"status\": worst status, \"findings\": [{section, check, status, message, fix}]} (docs/doctor.md)."})
 public final class DoctorCommand extends BaseCommand {
-    static final List<String> SECTIONS = List.of("sqlite", "database", "migrations");
+    static final List<String> SECTIONS = List.of("sqlite", "database", "migrations", "network", "certificates");
+    private static final List<String> DATABASE_SECTIONS = List.of("sqlite", "database", "migrations");
 
     @Option(names = {"--section", "-s"}, paramLabel = "NAME", split = ",",
             description = "Run only these sections (${COMPLETION-CANDIDATES}); default: all.", completionCandidates = Sections.class)
@@ -50,6 +57,29 @@ public final class DoctorCommand extends BaseCommand {
                 throw new CliError("Unknown section '" + s + "'. Sections: " + String.join(", ", SECTIONS) + ".", 2);
             }
         }
+        List<Finding> findings = new ArrayList<>();
+        if (chosen.stream().anyMatch(DATABASE_SECTIONS::contains)) {
+            findings.addAll(databaseSections(chosen));
+        }
+        Settings settings = context().settings();
+        // As the process has them: the case of proxy variables matters (see ProxyEnvironment).
+        Map<String, String> env = System.getenv();
+        ProxyEnvironment proxies = new ProxyEnvironment(env);
+        ClientTls tls = ClientTls.from(settings, env);
+        if (chosen.contains("network")) {
+            findings.addAll(NetworkChecks.run(new NetworkChecks.Inputs(settings.text("api.url"), settings.text("server.ui.api_url"),
+                    settings.text("api.auth_string"), proxies, tls)));
+        }
+        if (chosen.contains("certificates")) {
+            findings.addAll(CertificateChecks.run(tls, proxies, settings.text("api.url")));
+        }
+        Finding.Status worst = findings.stream().map(Finding::status).max(Enum::compareTo).orElse(Finding.Status.OK);
+        print(findings, worst);
+        boolean failed = worst == Finding.Status.FAIL || (failOnWarn && worst == Finding.Status.WARN);
+        return failed ? 1 : 0;
+    }
+
+    private List<Finding> databaseSections(List<String> chosen) {
         DatabaseConfig config;
         try {
             config = DatabaseConfig.from(context().settings());
@@ -62,7 +92,7 @@ public final class DoctorCommand extends BaseCommand {
         }
         // A doctor changes nothing: connecting to an SQLite file that does not exist would create it.
         String sqliteFile = config.url().sqlitePath();
-        boolean nothingToOpen = sqliteFile != null && !java.nio.file.Files.exists(java.nio.file.Path.of(sqliteFile));
+        boolean nothingToOpen = sqliteFile != null && !Files.exists(Path.of(sqliteFile));
         for (String section : List.of("database", "migrations")) {
             if (!chosen.contains(section)) {
                 continue;
@@ -74,10 +104,7 @@ public final class DoctorCommand extends BaseCommand {
                 findings.addAll(section.equals("database") ? DatabaseChecks.run(config) : MigrationChecks.run(config));
             }
         }
-        Finding.Status worst = findings.stream().map(Finding::status).max(Enum::compareTo).orElse(Finding.Status.OK);
-        print(findings, worst);
-        boolean failed = worst == Finding.Status.FAIL || (failOnWarn && worst == Finding.Status.WARN);
-        return failed ? 1 : 0;
+        return findings;
     }
 
     private void print(List<Finding> findings, Finding.Status worst) {
@@ -104,7 +131,7 @@ public final class DoctorCommand extends BaseCommand {
                 section = f.section();
                 console().println((section.equals(findings.getFirst().section()) ? "" : "\n") + section);
             }
-            console().println(String.format("  %-4s %-16s %s", f.status().label(), f.check(), f.message()));
+            console().println(String.format("  %-4s %-18s %s", f.status().label(), f.check(), f.message()));
             if (!f.fix().isEmpty()) {
                 console().println("       fix: " + f.fix());
             }

@@ -12,7 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The migrations section: where the schema is, what is pending, a database ahead of this build, a held lock. */
+/** The migrations section: where the schema is, what is pending, a database ahead of this build, edited changesets, a held lock. */
 final class MigrationChecks {
     static final String SECTION = "migrations";
 
@@ -36,6 +36,12 @@ final class MigrationChecks {
                     : Finding.warn(SECTION, "pending", "Pending revisions: " + String.join(", ", pending) + ".",
                     "Back up, then run `prefect server database upgrade -y` (or start the server with migrate-on-start). "
                             + "`prefect server database upgrade --dry-run` shows the SQL."));
+            List<String> drifted = m.checksumDrift();
+            out.add(drifted.isEmpty() ? Finding.ok(SECTION, "checksums", "Every applied changeset matches this build's changelog.")
+                    : Finding.fail(SECTION, "checksums", "Applied changesets differ from this build's changelog: " + String.join(", ", drifted)
+                    + ". An upgrade refuses to run until this is resolved.",
+                    "Use the build that applied them. If only the file's text changed on purpose, clear the stored checksum so it is "
+                            + "recomputed: UPDATE DATABASECHANGELOG SET MD5SUM = NULL WHERE ID IN ('" + String.join("', '", drifted) + "');"));
             out.add(m.lock().map(l -> Finding.warn(SECTION, "lock", "The migration lock is " + l.describe() + ".",
                             "If no migration is running, clear it: prefect server database release-lock -y"))
                     .orElse(Finding.ok(SECTION, "lock", "The migration lock is free.")));

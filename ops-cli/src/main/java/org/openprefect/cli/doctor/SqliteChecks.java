@@ -137,7 +137,7 @@ final class SqliteChecks {
                 out.add(Finding.warn(SECTION, "lock", "Another process holds the database's write lock right now.",
                         "If no server or migration should be running, find it with: fuser " + file));
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) {
             out.add(Finding.fail(SECTION, "integrity", "The database file cannot be read as SQLite: " + e.getMessage(),
                     "Stop the server and restore the latest backup (prefect server database restore FILE -y)."));
         }

@@ -31,8 +31,8 @@ public final class ProfileUseCommand extends BaseCommand {
         store.save();
 
         Settings settings;
+        SettingsEnvironment env = context().environment();
         try {
-            SettingsEnvironment env = context().environment();
             settings = new SettingsLoader(new SettingsEnvironment(env.env(), env.workingDirectory(), name)).load();
         } catch (SettingsException e) {
             throw new CliError("Error connecting to Prefect API URL: " + e.getMessage());
@@ -47,7 +47,7 @@ public final class ProfileUseCommand extends BaseCommand {
                     + "' - please configure the server URL or enable ephemeral mode.");
         }
         try {
-            new ApiClient(apiUrl, settings.text("api.auth_string"), Duration.ofSeconds(3)).get("/health");
+            ApiClient.forApi(settings, apiUrl, Duration.ofSeconds(3)).get("/health");
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("invalid API URL")) {
                 throw new CliError("Error connecting to Prefect API URL");

@@ -38,7 +38,7 @@ public final class ServerStatusCommand extends BaseCommand {
             throw new CliError("No Prefect API URL configured. Set PREFECT_API_URL, e.g. "
                     + "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api`.");
         }
-        ApiClient client = new ApiClient(apiUrl, settings.text("api.auth_string"), Duration.ofSeconds(5));
+        ApiClient client = ApiClient.forApi(settings, apiUrl, Duration.ofSeconds(5));
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (true) {
             try {
