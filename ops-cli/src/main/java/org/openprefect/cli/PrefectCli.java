@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
         versionProvider = PrefectCli.Version.class,
         description = "Operate a Prefect-3-compatible orchestration server: run it, configure it, manage profiles.",
         subcommands = {ServerCommand.class, ConfigCommand.class, ProfileCommand.class, org.openprefect.cli.doctor.DoctorCommand.class,
+                org.openprefect.cli.bundle.BundleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (message on stderr), 2 invalid usage."})
 public final class PrefectCli implements Runnable {
