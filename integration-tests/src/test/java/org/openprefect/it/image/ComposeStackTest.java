@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * migrate service. Skips where no Docker engine runs.
  */
 class ComposeStackTest {
+    private static final String PREVIOUS_TAG = "openprefect/server:previous-for-tests";
     @TempDir
     Path temp;
     Path project;
@@ -41,6 +42,7 @@ class ComposeStackTest {
         project = Files.createDirectories(temp.resolve("stack"));
         Path repo = Path.of(System.getProperty("prefect.repo.root", ".."));
         Files.copy(repo.resolve("compose/compose.yaml"), project.resolve("compose.yaml"));
+        Files.copy(repo.resolve("compose/compose.sqlite.yaml"), project.resolve("compose.sqlite.yaml"));
         port = Prefect.freePort();
         // The .env an operator writes from .env.example, with the locally loaded tags.
         List<String> env = new ArrayList<>(Files.readAllLines(repo.resolve("compose/.env.example")));
@@ -59,9 +61,12 @@ class ComposeStackTest {
         }
     }
 
+    /** compose.yaml by default; the SQLite test switches to compose.sqlite.yaml. */
+    private String file = "compose.yaml";
+
     private Docker.Result compose(String... args) {
         List<String> command = new ArrayList<>(Docker.compose());
-        command.addAll(List.of("-p", name));
+        command.addAll(List.of("-f", file, "-p", name));
         command.addAll(List.of(args));
         return Docker.run(project, 600, command);
     }
@@ -82,8 +87,18 @@ class ComposeStackTest {
         return compose("run", "--rm", "migrate", "server", "database", "current").output();
     }
 
+    private void setImage(String tag) throws java.io.IOException {
+        List<String> env = new ArrayList<>(Files.readAllLines(project.resolve(".env")));
+        env.replaceAll(line -> line.startsWith("PREFECT_IMAGE=") ? "PREFECT_IMAGE=" + tag : line);
+        Files.write(project.resolve(".env"), env);
+    }
+
     @Test
     void stackServesRunsKeepsDataAcrossDownUpAndUpgradesThroughTheMigrateService() throws Exception {
+        // The same build under a second tag stands for the release before: the tag switch is what is tested.
+        Docker.Result tag = Docker.run(project, 30, "docker", "tag", Built.serverImage(), PREVIOUS_TAG);
+        assertEquals(0, tag.exitCode(), tag.output());
+        setImage(PREVIOUS_TAG);
         upAndHealthy();
         String base = "http://127.0.0.1:" + port;
         assertEquals("{\"message\":\"OK\"}", Http.get(base + "/api/ready").body());
@@ -97,14 +112,33 @@ class ComposeStackTest {
         upAndHealthy();
         assertEquals("COMPLETED", api.get("/flow_runs/" + runId, 200).get("state_type").asText(), "the run survived down/up in prefectdb");
 
-        // An older schema, as a previous release left it: one revision back, then `up` must migrate before serving.
+        // Upgrade as an operator does: the stack runs the previous tag (its older schema made by stepping one
+        // revision back), the new image is loaded, .env names its tag, `up -d` runs the migrate service first.
         compose("stop", "server");
         Docker.Result back = compose("run", "--rm", "migrate", "server", "database", "downgrade", "-y");
         assertEquals(0, back.exitCode(), back.output());
         assertTrue(revision().contains("r0004"), this::revision);
+        setImage(Built.serverImage());
         upAndHealthy();
         assertTrue(revision().contains("r0005"), this::revision);
+        String serverId = compose("ps", "-q", "server").output().strip();
+        assertEquals(Built.serverImage(), Docker.run(project, 30, "docker", "inspect", "-f", "{{.Config.Image}}", serverId).output().strip(),
+                "the server was recreated from the new tag");
         assertEquals("COMPLETED", api.get("/flow_runs/" + runId, 200).get("state_type").asText(), "the run survived the upgrade");
         RunLifecycle.complete(api);
+    }
+
+    @Test
+    void sqliteVariantKeepsItsDatabaseInItsVolume() throws Exception {
+        file = "compose.sqlite.yaml";
+        upAndHealthy();
+        Api api = new Api("http://127.0.0.1:" + port + "/api");
+        String runId = RunLifecycle.complete(api);
+        assertEquals(0, compose("down").exitCode());
+        upAndHealthy();
+        assertEquals("COMPLETED", api.get("/flow_runs/" + runId, 200).get("state_type").asText(), "the run survived down/up in prefectdata");
+        Docker.Result backup = compose("exec", "-T", "server", "prefect", "server", "database", "backup");
+        assertEquals(0, backup.exitCode(), backup.output());
+        assertTrue(backup.output().contains("/data/backups/"), backup.output());
     }
 }
