@@ -152,6 +152,18 @@ class DoctorNetworkTest {
     }
 
     @Test
+    void malformedProxyVariableIsAnErrorNotACrash() throws Exception {
+        Map<String, String> env = Map.of("PREFECT_API_URL", apiUrl("localhost"), "HTTP_PROXY", "http://");
+        CliResult doctor = doctor(env, "network");
+        assertEquals(1, doctor.exitCode(), doctor::toString);
+        assertEquals("fail", status(doctor, "proxy"));
+        CliResult status = prefect.run(env, "server", "status");
+        assertEquals(1, status.exitCode(), status::toString);
+        assertTrue(status.stdout().contains("proxy"), status::toString);
+        assertTrue(!status.stderr().contains("Exception"), "no stack trace: " + status);
+    }
+
+    @Test
     void deadProxyFailsWithTheProxyNamed() throws Exception {
         CliResult result = doctor(Map.of("PREFECT_API_URL", apiUrl("localhost"), "HTTP_PROXY", "http://127.0.0.1:" + Prefect.freePort()), "network");
         assertEquals(1, result.exitCode(), result::toString);
@@ -245,6 +257,13 @@ class DoctorNetworkTest {
             assertEquals(1, result.exitCode(), result::toString);
             JsonNode verification = finding(result, "verification");
             assertTrue(verification.get("message").asText().contains("does not name 127.0.0.1"), result::toString);
+
+            Map<String, String> client = new HashMap<>(Map.of("PREFECT_API_URL", "https://127.0.0.1:" + tls.port() + "/api",
+                    "SSL_CERT_FILE", tls.certificatePem().toString()));
+            assertEquals(1, prefect.run(client, "server", "status").exitCode(), "the client checks the host name too");
+            client.put("PREFECT_API_TLS_INSECURE_SKIP_VERIFY", "true");
+            CliResult insecure = prefect.run(client, "server", "status");
+            assertEquals(0, insecure.exitCode(), "skip-verify skips the host name check as well: " + insecure);
         }
     }
 

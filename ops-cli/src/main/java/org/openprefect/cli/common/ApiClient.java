@@ -40,13 +40,14 @@ public final class ApiClient {
         this.authString = authString;
         this.timeout = timeout;
         this.proxies = proxies;
+        boolean https = this.apiUrl.startsWith("https:");
+        if (https && tls.insecure()) {
+            // Read once, when java.net.http loads: before the first builder. The user asked for no verification at all.
+            System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+        }
         // No Authenticator: with one, java.net.http turns a server's bare 401 into an exception.
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).proxy(proxies.selector());
-        if (this.apiUrl.startsWith("https:")) {
-            if (tls.insecure()) {
-                // Read once when java.net.http starts; the user asked for no verification at all.
-                System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
-            }
+        if (https) {
             try {
                 builder.sslContext(tls.sslContext());
             } catch (IOException | GeneralSecurityException e) {
@@ -74,13 +75,19 @@ public final class ApiClient {
 
     /** GETs a path under the API URL and returns whatever the server answered. */
     public Response send(String path) throws IOException {
+        URI target;
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(timeout).GET();
+            target = URI.create(apiUrl + path);
+            request = HttpRequest.newBuilder(target).timeout(timeout).GET();
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid API URL " + apiUrl + ": " + e.getMessage(), e);
         }
-        proxies.route(URI.create(apiUrl + path)).proxyAuthorization().ifPresent(value -> request.header("Proxy-Authorization", value));
+        try {
+            proxies.route(target).proxyAuthorization().ifPresent(value -> request.header("Proxy-Authorization", value));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid proxy setting: " + e.getMessage(), e);
+        }
         if (authString != null && !authString.isEmpty()) {
             request.header("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString(authString.getBytes(StandardCharsets.UTF_8)));
