@@ -1,6 +1,6 @@
 package org.openprefect.it.image;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openprefect.it.support.Api;
 import org.openprefect.it.support.Built;
@@ -25,8 +25,9 @@ class ImageWithPostgresTest {
     /** Local images only: nothing can be pulled here. */
     private static final ImagePullPolicy NEVER_PULL = imageName -> false;
 
-    @BeforeAll
-    static void images() {
+    /** Per test, not per class: a skipped class would show as no test at all. */
+    @BeforeEach
+    void images() {
         Built.require("image.tar");
         Built.require("postgres.image.tar");
         Docker.requireEngine();
