@@ -57,11 +57,12 @@ public final class DoctorCommand extends BaseCommand {
                 throw new CliError("Unknown section '" + s + "'. Sections: " + String.join(", ", SECTIONS) + ".", 2);
             }
         }
+        // Loaded once: each load reads every source again and repeats its warnings.
+        Settings settings = context().settings();
         List<Finding> findings = new ArrayList<>();
         if (chosen.stream().anyMatch(DATABASE_SECTIONS::contains)) {
-            findings.addAll(databaseSections(chosen));
+            findings.addAll(databaseSections(settings, chosen));
         }
-        Settings settings = context().settings();
         // As the process has them: the case of proxy variables matters (see ProxyEnvironment).
         Map<String, String> env = System.getenv();
         ProxyEnvironment proxies = new ProxyEnvironment(env);
@@ -79,10 +80,10 @@ public final class DoctorCommand extends BaseCommand {
         return failed ? 1 : 0;
     }
 
-    private List<Finding> databaseSections(List<String> chosen) {
+    private List<Finding> databaseSections(Settings settings, List<String> chosen) {
         DatabaseConfig config;
         try {
-            config = DatabaseConfig.from(context().settings());
+            config = DatabaseConfig.from(settings);
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
