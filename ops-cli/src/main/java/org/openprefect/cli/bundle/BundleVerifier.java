@@ -105,10 +105,10 @@ public final class BundleVerifier {
                 continue;
             }
             if (path.startsWith("images/") && path.endsWith(".tar")) {
-                List<String> problems = ImageTarball.check(file);
-                results.add(problems.isEmpty()
-                        ? new FileResult(path, true, "sha256 ok; " + ImageTarball.describe(file))
-                        : new FileResult(path, false, "image tarball damaged: " + String.join("; ", problems)));
+                ImageTarball.Report image = ImageTarball.check(file);
+                results.add(image.problems().isEmpty()
+                        ? new FileResult(path, true, "sha256 ok; " + image.description())
+                        : new FileResult(path, false, "image tarball damaged: " + String.join("; ", image.problems())));
             } else {
                 results.add(new FileResult(path, true, "sha256 ok"));
             }
@@ -154,9 +154,9 @@ public final class BundleVerifier {
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), newDigest())) {
-            in.transferTo(OutputStreamSink.INSTANCE);
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), newDigest())) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
         }
     }
 
@@ -179,19 +179,6 @@ public final class BundleVerifier {
             });
         } catch (IOException | UncheckedIOException e) {
             // A temporary folder left behind is harmless.
-        }
-    }
-
-    /** Discards bytes: the digest stream does the work. */
-    static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
         }
     }
 }

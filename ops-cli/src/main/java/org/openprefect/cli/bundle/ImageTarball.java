@@ -8,6 +8,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -30,23 +31,32 @@ final class ImageTarball {
     private record Digests(String raw, String uncompressed, byte[] smallContent) {
     }
 
+    /**
+     * What one read of the tarball found.
+     *
+     * @param problems everything wrong with it; empty when it is intact
+     * @param description its tags and layer count, for the report
+     */
+    record Report(List<String> problems, String description) {
+    }
+
     private ImageTarball() {
     }
 
-    /** Everything wrong with the tarball; empty when it is intact. */
-    static List<String> check(Path tarball) {
+    /** Reads the tarball once, hashing every entry, and checks the manifest, config and layers against those digests. */
+    static Report check(Path tarball) {
         List<String> problems = new ArrayList<>();
         Map<String, Digests> entries;
         try {
             entries = read(tarball);
         } catch (IOException e) {
             problems.add("cannot be read as a tar archive: " + e.getMessage());
-            return problems;
+            return new Report(problems, "");
         }
         Digests manifestEntry = entries.get("manifest.json");
         if (manifestEntry == null) {
             problems.add("no manifest.json");
-            return problems;
+            return new Report(problems, "");
         }
         try {
             JsonNode manifest = JSON.readTree(manifestEntry.smallContent());
@@ -56,10 +66,11 @@ final class ImageTarball {
             for (JsonNode image : manifest) {
                 checkImage(image, entries, problems);
             }
+            return new Report(problems, describe(manifest));
         } catch (IOException e) {
             problems.add("manifest.json is not valid JSON: " + e.getMessage());
+            return new Report(problems, "");
         }
-        return problems;
     }
 
     private static void checkImage(JsonNode image, Map<String, Digests> entries, List<String> problems) throws IOException {
@@ -94,19 +105,14 @@ final class ImageTarball {
     }
 
     /** A short description for the report: tags and layer count. */
-    static String describe(Path tarball) {
-        try {
-            JsonNode manifest = JSON.readTree(read(tarball).get("manifest.json").smallContent());
-            List<String> tags = new ArrayList<>();
-            int layers = 0;
-            for (JsonNode image : manifest) {
-                image.path("RepoTags").forEach(t -> tags.add(t.asText()));
-                layers += image.path("Layers").size();
-            }
-            return "image " + String.join(", ", tags) + ": manifest, config and " + layers + " layer digest(s) match";
-        } catch (IOException | RuntimeException e) {
-            return "image checked";
+    private static String describe(JsonNode manifest) {
+        List<String> tags = new ArrayList<>();
+        int layers = 0;
+        for (JsonNode image : manifest) {
+            image.path("RepoTags").forEach(t -> tags.add(t.asText()));
+            layers += image.path("Layers").size();
         }
+        return "image " + String.join(", ", tags) + ": manifest, config and " + layers + " layer digest(s) match";
     }
 
     /** The digest a blob's name carries ({@code <hex>.tar.gz}, {@code <hex>.json}, {@code blobs/sha256/<hex>}), if any. */
@@ -141,19 +147,19 @@ final class ImageTarball {
             return new Digests(rawHex, gzip ? gunzipDigest(content) : rawHex, content);
         }
         if (!gzip) {
-            buffered.transferTo(BundleVerifier.OutputStreamSink.INSTANCE);
+            buffered.transferTo(OutputStream.nullOutputStream());
             String rawHex = hex(raw);
             return new Digests(rawHex, rawHex, null);
         }
         DigestInputStream uncompressed = new DigestInputStream(new GZIPInputStream(buffered, 65536), BundleVerifier.newDigest());
-        uncompressed.transferTo(BundleVerifier.OutputStreamSink.INSTANCE);
-        buffered.transferTo(BundleVerifier.OutputStreamSink.INSTANCE);
+        uncompressed.transferTo(OutputStream.nullOutputStream());
+        buffered.transferTo(OutputStream.nullOutputStream());
         return new Digests(hex(raw), hex(uncompressed), null);
     }
 
     private static String gunzipDigest(byte[] content) throws IOException {
         try (DigestInputStream in = new DigestInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(content)), BundleVerifier.newDigest())) {
-            in.transferTo(BundleVerifier.OutputStreamSink.INSTANCE);
+            in.transferTo(OutputStream.nullOutputStream());
             return hex(in);
         }
     }
