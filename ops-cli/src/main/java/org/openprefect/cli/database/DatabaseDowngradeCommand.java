@@ -1,6 +1,7 @@
 package org.openprefect.cli.database;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
@@ -9,8 +10,8 @@ import picocli.CommandLine.Option;
         description = "Downgrade the database schema: one revision back, or to -r REVISION|-N|base.",
         footer = {"", "Back up first (docs/upgrade.md). Exit codes: 0 downgraded or nothing to do, 1 refused or failed."})
 public final class DatabaseDowngradeCommand extends MigratorCommand {
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    ConfirmOption confirmation;
 
     @Option(names = {"-r", "--revision"}, paramLabel = "REV", defaultValue = "-1",
             description = "Target: a revision id, -N, or base (everything). Default: ${DEFAULT-VALUE} (one step).")
@@ -21,6 +22,6 @@ public final class DatabaseDowngradeCommand extends MigratorCommand {
 
     @Override
     protected int run() {
-        return migrate(yes, dryRun, "downgrade", m -> m.downgradeSql(revision), m -> m.downgrade(revision));
+        return migrate(confirmation.yes, dryRun, "downgrade", m -> m.downgradeSql(revision), m -> m.downgrade(revision));
     }
 }

@@ -2,7 +2,7 @@ package org.openprefect.cli.database;
 
 import org.openprefect.migrations.MigrationLock;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.util.Optional;
 
@@ -12,8 +12,8 @@ import java.util.Optional;
                 + "Only do this when no migration is running.",
         footer = {"", "Exit codes: 0 released or no lock held, 1 aborted or the database could not be reached."})
 public final class DatabaseReleaseLockCommand extends MigratorCommand {
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    ConfirmOption confirmation;
 
     @Override
     protected int run() {
@@ -23,7 +23,7 @@ public final class DatabaseReleaseLockCommand extends MigratorCommand {
                 console().println("No migration lock is held.");
                 return 0;
             }
-            confirm(yes, "The migration lock is " + held.get().describe() + ". Release it?", "Lock release aborted.");
+            confirm(confirmation.yes, "The migration lock is " + held.get().describe() + ". Release it?", "Lock release aborted.");
             m.releaseLock();
             console().println("Released the migration lock (" + held.get().describe() + ").");
             return 0;

@@ -1,19 +1,19 @@
 package org.openprefect.cli.database;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code prefect server database reset}: drops every table and migrates to head. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = "Drop and recreate all tables: an empty database at the newest revision. All data is lost.",
         footer = {"", "Exit codes: 0 reset, 1 aborted or failed."})
 public final class DatabaseResetCommand extends MigratorCommand {
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    ConfirmOption confirmation;
 
     @Override
     protected int run() {
-        confirm(yes, "Are you sure you want to reset the Prefect database located at \"" + maskedUrl()
+        confirm(confirmation.yes, "Are you sure you want to reset the Prefect database located at \"" + maskedUrl()
                 + "\"? This will drop and recreate all tables.", "Database reset aborted");
         return withMigrator(m -> {
             console().println("Downgrading database...");

@@ -5,7 +5,7 @@ import org.openprefect.appliance.db.DatabaseUrl;
 import org.openprefect.appliance.db.DirectConnections;
 import org.openprefect.cli.common.CliError;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
@@ -24,8 +24,8 @@ public final class DatabaseRestoreCommand extends DatabaseAccessCommand {
     @Parameters(paramLabel = "FILE", description = "The backup to restore.")
     Path backup;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    ConfirmOption confirmation;
 
     @Override
     protected int run() throws Exception {
@@ -37,7 +37,7 @@ public final class DatabaseRestoreCommand extends DatabaseAccessCommand {
             throw new CliError("No backup file at " + backup + ".");
         }
         checkBackup();
-        confirm(yes, "Replace the database at " + maskedUrl() + " with " + backup + "? Everything written since the backup is lost.",
+        confirm(confirmation.yes, "Replace the database at " + maskedUrl() + " with " + backup + "? Everything written since the backup is lost.",
                 "Restore aborted.");
         try (Connection c = DirectConnections.open(config()); Statement s = c.createStatement()) {
             s.executeUpdate("restore from " + backup.toAbsolutePath());

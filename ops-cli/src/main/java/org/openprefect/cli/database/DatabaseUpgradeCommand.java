@@ -1,6 +1,7 @@
 package org.openprefect.cli.database;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
@@ -9,8 +10,8 @@ import picocli.CommandLine.Option;
         description = "Upgrade the database schema (to head, or to -r REVISION).",
         footer = {"", "Exit codes: 0 upgraded or already current, 1 refused or failed (nothing half-applied: each revision is one transaction)."})
 public final class DatabaseUpgradeCommand extends MigratorCommand {
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    ConfirmOption confirmation;
 
     @Option(names = {"-r", "--revision"}, paramLabel = "REV", defaultValue = "head",
             description = "Target: a revision id, head, or +N. Default: ${DEFAULT-VALUE}.")
@@ -21,6 +22,6 @@ public final class DatabaseUpgradeCommand extends MigratorCommand {
 
     @Override
     protected int run() {
-        return migrate(yes, dryRun, "upgrade", m -> m.upgradeSql(revision), m -> m.upgrade(revision));
+        return migrate(confirmation.yes, dryRun, "upgrade", m -> m.upgradeSql(revision), m -> m.upgrade(revision));
     }
 }
