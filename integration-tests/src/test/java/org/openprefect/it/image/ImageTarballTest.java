@@ -50,6 +50,24 @@ class ImageTarballTest {
         return Api.JSON.readTree(bytes);
     }
 
+    @FunctionalInterface
+    private interface LayerEntryVisitor {
+        void visit(String name, TarArchiveEntry entry, InputStream content) throws IOException;
+    }
+
+    /** Every entry of every layer of the built image, in layer order, with its name relative to the root. */
+    private static void forEachLayerEntry(LayerEntryVisitor visitor) throws IOException {
+        Map<String, byte[]> image = entries(Files.newInputStream(Built.require("image.tar")));
+        for (JsonNode layer : json(image.get("manifest.json")).get(0).get("Layers")) {
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(image.get(layer.asText()))))) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    visitor.visit(e.getName().replaceFirst("^\\./", "").replaceFirst("^/", ""), e, tar);
+                }
+            }
+        }
+    }
+
     @Test
     void configSaysHowTheImageRuns() throws Exception {
         Map<String, byte[]> image = entries(Files.newInputStream(Built.require("image.tar")));
@@ -70,17 +88,8 @@ class ImageTarballTest {
 
     @Test
     void layersHoldTheRuntimeTheCommandAndAVolumeTheUserOwns() throws Exception {
-        Map<String, byte[]> image = entries(Files.newInputStream(Built.require("image.tar")));
-        JsonNode manifest = json(image.get("manifest.json")).get(0);
         Map<String, TarArchiveEntry> files = new HashMap<>();
-        for (JsonNode layer : manifest.get("Layers")) {
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(image.get(layer.asText()))))) {
-                TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null) {
-                    files.put(e.getName().replaceFirst("^\\./", "").replaceFirst("^/", ""), e);
-                }
-            }
-        }
+        forEachLayerEntry((name, e, tar) -> files.put(name, e));
         assertTrue(files.containsKey("opt/java/bin/java"), "the jlink runtime");
         assertEquals(0755, files.get("usr/local/bin/prefect").getMode() & 0777, "the prefect command is executable");
         assertTrue(files.containsKey("app/jib-classpath-file"));
@@ -102,24 +111,16 @@ class ImageTarballTest {
 
     @Test
     void serverStartedFromTheImagesOwnFilesAnswersHealth() throws Exception {
-        Map<String, byte[]> image = entries(Files.newInputStream(Built.require("image.tar")));
         Path root = Files.createDirectories(temp.resolve("rootfs"));
-        for (JsonNode layer : json(image.get("manifest.json")).get(0).get("Layers")) {
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(image.get(layer.asText()))))) {
-                TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null) {
-                    String name = e.getName().replaceFirst("^\\./", "").replaceFirst("^/", "");
-                    // The runtime and the application are all the server needs from the image.
-                    if (!(name.startsWith("opt/java/") || name.startsWith("app/")) || !e.isFile()) {
-                        continue;
-                    }
-                    Path target = root.resolve(name);
-                    Files.createDirectories(target.getParent());
-                    Files.copy(tar, target);
-                    target.toFile().setExecutable((e.getMode() & 0100) != 0);
-                }
+        forEachLayerEntry((name, e, tar) -> {
+            // The runtime and the application are all the server needs from the image.
+            if ((name.startsWith("opt/java/") || name.startsWith("app/")) && e.isFile()) {
+                Path target = root.resolve(name);
+                Files.createDirectories(target.getParent());
+                Files.copy(tar, target);
+                target.toFile().setExecutable((e.getMode() & 0100) != 0);
             }
-        }
+        });
         String classpath = Files.readString(root.resolve("app/jib-classpath-file")).strip().replace("/app/", root + "/app/");
         int port = Prefect.freePort();
         Path home = Files.createDirectories(temp.resolve("home"));
