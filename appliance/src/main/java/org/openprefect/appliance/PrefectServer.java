@@ -11,6 +11,7 @@ import org.openprefect.appliance.db.DatabaseUnavailableException;
 import org.openprefect.appliance.http.ApiVersionFilter;
 import org.openprefect.appliance.http.BasicAuthFilter;
 import org.openprefect.appliance.http.FallbackHandler;
+import org.openprefect.appliance.http.GzipRequestBodies;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.settings.Settings;
@@ -21,6 +22,7 @@ import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.EventService;
 import org.openprefect.appliance.events.EventsHttpService;
 import org.openprefect.appliance.events.EventsInWebSocket;
+import org.openprefect.appliance.events.WebSocketKeepalive;
 import org.openprefect.appliance.flowruns.FlowRunService;
 import org.openprefect.appliance.flowruns.FlowRunsHttpService;
 import org.openprefect.appliance.flows.FlowService;
@@ -34,6 +36,7 @@ import io.helidon.webserver.websocket.WsRouting;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,15 +48,19 @@ public final class PrefectServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PrefectServer.class.getName());
     /** Larger than any batch the client sends (logs go in batches of at most 4 MB). */
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+    private static final String EVENTS_IN = "/events/in";
+    private static final String EVENTS_OUT = "/events/out";
 
     private final WebServer webServer;
     private final Database database;
     private final EventPersister emitted;
+    private final WebSocketKeepalive keepalive;
 
-    private PrefectServer(WebServer webServer, Database database, EventPersister emitted) {
+    private PrefectServer(WebServer webServer, Database database, EventPersister emitted, WebSocketKeepalive keepalive) {
         this.webServer = webServer;
         this.database = database;
         this.emitted = emitted;
+        this.keepalive = keepalive;
     }
 
     public static PrefectServer start(Settings settings) {
@@ -77,18 +84,21 @@ public final class PrefectServer implements AutoCloseable {
             java.time.Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
+            WebSocketKeepalive keepalive = WebSocketKeepalive.fromSeconds(
+                    settings.number("server.api.websocket_ping_interval"), settings.number("server.api.websocket_ping_timeout"));
             WebServer webServer = WebServer.builder()
                     .host(settings.text("server.api.host"))
                     .port(settings.integer("server.api.port"))
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
+                    .contentEncoding(GzipRequestBodies.context())
                     .routing(r -> routing(r, settings, database, events, emitted, version, apiBase))
                     .addRouting(WsRouting.builder()
-                            .endpoint(apiBase + "/events/in", () -> new EventsInWebSocket(events, authString))
-                            .endpoint(apiBase + "/events/out", () -> new EventsOutWebSocket(events, bus, authString, backfill, backfillPage)))
+                            .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
+                            .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
                     .build()
                     .start();
-            return new PrefectServer(webServer, database, emitted);
+            return new PrefectServer(webServer, database, emitted, keepalive);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -99,7 +109,7 @@ public final class PrefectServer implements AutoCloseable {
                                 EventPersister emitted, ServerVersion version, String apiBase) {
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
-            r.addFilter(new BasicAuthFilter(authString, apiBase));
+            r.addFilter(new BasicAuthFilter(authString, apiBase, Set.of(EVENTS_IN, EVENTS_OUT)));
         }
         r.addFilter(new ApiVersionFilter(apiBase));
         RouteTable routes = new RouteTable(apiBase);
@@ -159,6 +169,7 @@ public final class PrefectServer implements AutoCloseable {
 
     public void stop() {
         webServer.stop();
+        keepalive.close();
         emitted.close();
         database.close();
     }

@@ -25,11 +25,11 @@ class BackupRestoreTest {
         Path backup = temp.resolve("backups/before.db");
         try (RunningServer server = RunningServer.start(prefect)) {
             Api api = new Api(server.api(""));
-            api.post("/flows/", "{\"name\":\"kept\"}", 200);
+            api.post("/flows/", "{\"name\":\"kept\"}", 201);
             CliResult made = prefect.run("server", "database", "backup", "--to", backup.toString());
             assertEquals(0, made.exitCode(), made::toString);
             assertTrue(made.stdout().contains("Backup written: " + backup), made::toString);
-            api.post("/flows/", "{\"name\":\"after-backup\"}", 200);
+            api.post("/flows/", "{\"name\":\"after-backup\"}", 201);
         }
         CliResult refused = prefect.run("server", "database", "restore", backup.toString());
         assertEquals(1, refused.exitCode(), "no -y and no terminal: nothing happens");

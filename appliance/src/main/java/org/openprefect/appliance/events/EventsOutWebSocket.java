@@ -25,8 +25,9 @@ public final class EventsOutWebSocket extends PrefectWebSocket {
     private Runnable unsubscribe = () -> { };
     private JsonNode filter;
 
-    public EventsOutWebSocket(EventService events, EventBus bus, String authString, Duration backfillWindow, int backfillLimit) {
-        super(authString);
+    public EventsOutWebSocket(EventService events, EventBus bus, String authString, WebSocketKeepalive keepalive,
+                              Duration backfillWindow, int backfillLimit) {
+        super(authString, keepalive);
         this.events = events;
         this.bus = bus;
         this.backfillWindow = backfillWindow;
@@ -59,12 +60,7 @@ public final class EventsOutWebSocket extends PrefectWebSocket {
     }
 
     @Override
-    public void onClose(WsSession session, int status, String reason) {
-        unsubscribe.run();
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
+    protected void onEnd() {
         unsubscribe.run();
     }
 }

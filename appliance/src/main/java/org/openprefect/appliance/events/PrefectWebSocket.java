@@ -1,9 +1,9 @@
 package org.openprefect.appliance.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import org.openprefect.appliance.http.Json;
@@ -11,20 +11,29 @@ import org.openprefect.appliance.http.Json;
 import java.util.Optional;
 
 /**
- * What Prefect's websockets share: the {@code prefect} subprotocol and in-band auth
- * ({@link WebSocketAuth}), frames joined into whole messages, and JSON parsing. Subclasses get
- * each authenticated JSON message. One instance per connection.
+ * What Prefect's websockets share: the handshake ({@link WebSocketAuth}), pongs for the client's
+ * pings (RFC 6455 5.5.2; the Python client pings right after connecting and waits for the pong
+ * before it sends anything), the server's own keepalive pings ({@link WebSocketKeepalive}),
+ * frames joined into whole messages, and JSON parsing. Subclasses get each authenticated JSON
+ * message and the end of the connection. One instance per connection.
  */
 abstract class PrefectWebSocket implements WsListener {
     private final WebSocketAuth auth;
+    private final WebSocketKeepalive keepalive;
     private final StringBuilder partial = new StringBuilder();
+    private volatile WebSocketKeepalive.Liveness liveness;
 
-    PrefectWebSocket(String authString) {
+    PrefectWebSocket(String authString, WebSocketKeepalive keepalive) {
         this.auth = new WebSocketAuth(authString);
+        this.keepalive = keepalive;
     }
 
     /** An authenticated message, parsed; {@code null} when the frame was not JSON. */
     protected abstract void onJson(WsSession session, JsonNode message);
+
+    /** The connection ended, whichever side closed it or failed. */
+    protected void onEnd() {
+    }
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
@@ -33,8 +42,20 @@ abstract class PrefectWebSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        if (!auth.acceptableOnOpen()) {
-            session.close(WsCloseCodes.PROTOCOL_ERROR, "Authentication required");
+        liveness = keepalive.watch(session);
+        auth.opened(session);
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData payload) {
+        session.pong(payload);
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData payload) {
+        WebSocketKeepalive.Liveness l = liveness;
+        if (l != null) {
+            l.pongReceived();
         }
     }
 
@@ -52,12 +73,28 @@ abstract class PrefectWebSocket implements WsListener {
         } catch (Exception e) {
             json = null;
         }
-        if (json != null && WebSocketAuth.isAuthMessage(json)) {
-            auth.authenticate(session, json);
-        } else if (!auth.authenticated()) {
-            session.close(WebSocketAuth.POLICY_VIOLATION, "Authentication required");
-        } else {
+        if (auth.authenticated()) {
             onJson(session, json);
+        } else {
+            auth.authenticate(session, json);
         }
+    }
+
+    @Override
+    public final void onClose(WsSession session, int status, String reason) {
+        end();
+    }
+
+    @Override
+    public final void onError(WsSession session, Throwable t) {
+        end();
+    }
+
+    private void end() {
+        WebSocketKeepalive.Liveness l = liveness;
+        if (l != null) {
+            l.ended();
+        }
+        onEnd();
     }
 }

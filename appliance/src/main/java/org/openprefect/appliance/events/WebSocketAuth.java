@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
+import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The handshake every Prefect websocket shares: the {@code prefect} subprotocol, then an optional
- * {@code {"type":"auth","token":...}} answered with {@code {"type":"auth_success"}}; a Basic
- * {@code Authorization} header on the upgrade also authenticates. One instance per connection.
+ * The handshake every Prefect websocket shares, as upstream's {@code accept_prefect_socket}: a
+ * client that offers the {@code prefect} subprotocol must send {@code {"type":"auth","token":...}}
+ * first and gets {@code {"type":"auth_success"}}; a client without it is accepted as a legacy
+ * client only when no auth string is configured, or when its upgrade carries the right Basic
+ * {@code Authorization} header (what current clients add for proxies). One instance per connection.
  */
 final class WebSocketAuth {
     static final String SUBPROTOCOL = "prefect";
@@ -23,26 +27,24 @@ final class WebSocketAuth {
     static final int POLICY_VIOLATION = 1008;
 
     private final String authString;
-    private boolean authenticated;
     private boolean prefectProtocol;
+    private boolean headerAuthenticated;
+    private boolean authenticated;
 
     WebSocketAuth(String authString) {
         this.authString = authString == null || authString.isEmpty() ? null : authString;
-        this.authenticated = this.authString == null;
     }
 
     /** Reads the upgrade request; returns the subprotocol header to answer with, if the client offered ours. */
     Optional<Headers> upgrade(Headers headers) {
-        prefectProtocol = headers.first(HeaderNames.create("Sec-WebSocket-Protocol"))
-                .map(v -> Arrays.stream(v.split(",")).map(String::strip).anyMatch(SUBPROTOCOL::equals)).orElse(false);
-        if (authString != null) {
-            String header = headers.first(HeaderNames.AUTHORIZATION).orElse("");
-            if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-                try {
-                    authenticated = matches(new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException ignored) {
-                    authenticated = false;
-                }
+        prefectProtocol = headers.all(HeaderNames.create("Sec-WebSocket-Protocol"), List::of).stream()
+                .flatMap(v -> Arrays.stream(v.split(","))).map(String::strip).anyMatch(SUBPROTOCOL::equals);
+        String header = headers.first(HeaderNames.AUTHORIZATION).orElse("");
+        if (authString != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                headerAuthenticated = matches(new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException ignored) {
+                headerAuthenticated = false;
             }
         }
         if (!prefectProtocol) {
@@ -53,28 +55,41 @@ final class WebSocketAuth {
         return Optional.of(reply);
     }
 
-    /** Without the subprotocol there is no in-band way to authenticate: such clients must be authenticated already. */
-    boolean acceptableOnOpen() {
-        return authenticated || prefectProtocol;
+    /** Right after the upgrade: a legacy client is let in or closed now; a prefect one waits for its auth message. */
+    void opened(WsSession session) {
+        if (prefectProtocol) {
+            return;
+        }
+        if (authString == null || headerAuthenticated) {
+            authenticated = true;
+        } else {
+            session.close(WsCloseCodes.PROTOCOL_ERROR, "'prefect' subprotocol required when auth is configured");
+        }
     }
 
     boolean authenticated() {
         return authenticated;
     }
 
-    static boolean isAuthMessage(JsonNode json) {
-        return "auth".equals(json.path("type").asText()) && !json.has("event");
-    }
-
-    /** Handles an auth message: replies auth_success, or closes with 1008. */
-    void authenticate(WsSession session, JsonNode auth) {
-        String token = auth.hasNonNull("token") ? auth.get("token").asText() : null;
-        if (authString == null || (token != null && matches(token))) {
-            authenticated = true;
-            session.send("{\"type\":\"auth_success\"}", true);
-        } else {
-            session.close(POLICY_VIOLATION, "Authentication failed");
+    /** The first message of a prefect client: an auth message answered with auth_success, or a close with 1008. */
+    void authenticate(WsSession session, JsonNode message) {
+        if (message == null || !"auth".equals(message.path("type").asText())) {
+            session.close(POLICY_VIOLATION, "Expected 'auth' message");
+            return;
         }
+        if (authString != null) {
+            String token = message.hasNonNull("token") ? message.get("token").asText() : "";
+            if (token.isEmpty()) {
+                session.close(POLICY_VIOLATION, "Auth required but no token provided");
+                return;
+            }
+            if (!matches(token)) {
+                session.close(POLICY_VIOLATION, "Invalid token");
+                return;
+            }
+        }
+        authenticated = true;
+        session.send("{\"type\":\"auth_success\"}", true);
     }
 
     private boolean matches(String given) {

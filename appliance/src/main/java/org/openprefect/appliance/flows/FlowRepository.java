@@ -31,15 +31,15 @@ public final class FlowRepository implements Filterable {
         this.filters = new FilterSql(dialect);
     }
 
-    /** Inserts the flow unless one with the name exists; either way returns the stored flow. */
-    public ObjectNode upsertByName(Connection c, String name, JsonNode tags, JsonNode labels) throws SQLException {
+    /** Inserts the flow unless one with the name exists; either way returns the stored flow and whether it is new. */
+    public FlowUpsert upsertByName(Connection c, String name, JsonNode tags, JsonNode labels) throws SQLException {
         Instant now = Times.now();
-        Rows.update(c, "INSERT INTO flow (id, created, updated, name, tags, labels) VALUES (?, ?, ?, ?, ?, ?) "
+        int inserted = Rows.update(c, "INSERT INTO flow (id, created, updated, name, tags, labels) VALUES (?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (name) DO NOTHING",
                 List.of(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now), name,
                         tags == null || tags.isNull() ? "[]" : tags.toString(),
                         labels == null || labels.isNull() ? "{}" : labels.toString()));
-        return byName(c, name);
+        return new FlowUpsert(byName(c, name), inserted > 0);
     }
 
     public ObjectNode byId(Connection c, UUID id) throws SQLException {

@@ -26,7 +26,7 @@ public final class FlowService {
     }
 
     /** Idempotent by name: returns the existing flow unchanged, or the new one. */
-    public ObjectNode create(JsonNode body) {
+    public FlowUpsert create(JsonNode body) {
         return db.write(c -> flows.upsertByName(c, body.get("name").asText(), body.get("tags"), body.get("labels")));
     }
 

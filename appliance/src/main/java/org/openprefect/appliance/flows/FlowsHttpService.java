@@ -19,8 +19,10 @@ public final class FlowsHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        // Upstream answers 200 here even when the flow is new (what the client trace shows).
-        routes.post(rules, "/flows/", (req, res) -> Responses.json(req, res, 200, flows.create(RequestBodies.read(req, "FlowCreate"))));
+        routes.post(rules, "/flows/", (req, res) -> {
+            FlowUpsert upsert = flows.create(RequestBodies.read(req, "FlowCreate"));
+            Responses.json(req, res, upsert.created() ? 201 : 200, upsert.flow());
+        });
         routes.post(rules, "/flows/filter", (req, res) -> Responses.json(req, res, 200,
                 flows.listings().filter(RequestBodies.read(req, "Body_read_flows_flows_filter_post"))));
         routes.post(rules, "/flows/count", (req, res) -> Responses.json(req, res, 200,

@@ -12,32 +12,45 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * HTTP Basic auth for the API when {@code PREFECT_SERVER_API_AUTH_STRING} is set. Health and
  * readiness stay open so probes need no secret; the UI app is not protected, as upstream.
+ * Websocket upgrades of the websocket endpoints pass: those authenticate in-band (their first
+ * message), which is how the Python client authenticates them; upstream's auth middleware is
+ * HTTP-only for the same reason.
  */
 public final class BasicAuthFilter implements Filter {
     private final byte[] expected;
     private final String apiPrefix;
     private final Set<String> exempt;
 
-    public BasicAuthFilter(String authString, String apiBasePath) {
+    private final Set<String> websockets;
+
+    /** {@code websocketPaths}: the paths (under the API base) whose websocket upgrades authenticate themselves. */
+    public BasicAuthFilter(String authString, String apiBasePath, Set<String> websocketPaths) {
         this.expected = authString.getBytes(StandardCharsets.UTF_8);
         this.apiPrefix = apiBasePath;
         this.exempt = Set.of(apiBasePath + "/health", apiBasePath + "/ready");
+        this.websockets = websocketPaths.stream().map(p -> apiBasePath + p).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
         boolean isApi = path.equals(apiPrefix) || path.startsWith(apiPrefix + "/");
-        boolean isExempt = req.prologue().method() == Method.GET && exempt.contains(path);
+        boolean isGet = req.prologue().method() == Method.GET;
+        boolean isExempt = isGet && (exempt.contains(path) || websockets.contains(path) && isWebsocketUpgrade(req));
         if (!isApi || isExempt || authorized(req)) {
             chain.proceed();
             return;
         }
         Responses.json(req, res, 401, Map.of("exception_message", "Unauthorized"));
+    }
+
+    private static boolean isWebsocketUpgrade(RoutingRequest req) {
+        return req.headers().first(HeaderNames.UPGRADE).map("websocket"::equalsIgnoreCase).orElse(false);
     }
 
     private boolean authorized(RoutingRequest req) {

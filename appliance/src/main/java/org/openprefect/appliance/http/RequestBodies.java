@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
 import io.helidon.webserver.http.ServerRequest;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +30,13 @@ public final class RequestBodies {
 
     /** Parses the body; an empty body is an empty object (all-optional filter bodies may be omitted). */
     public static JsonNode parse(ServerRequest req) {
-        byte[] raw = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+        byte[] raw;
+        try {
+            raw = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+        } catch (UncheckedIOException e) {
+            // A body that cannot be read, such as a corrupt gzip upload: FastAPI's answer to an unreadable body.
+            throw ApiException.detail(400, "There was an error parsing the body");
+        }
         String text = new String(raw, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             return Json.MAPPER.createObjectNode();

@@ -14,7 +14,7 @@ final class RunLifecycle {
 
     /** Returns the completed flow run's id. */
     static String complete(Api api) {
-        String flowId = api.post("/flows/", "{\"name\":\"appliance-" + UUID.randomUUID() + "\"}", 200).get("id").asText();
+        String flowId = api.post("/flows/", "{\"name\":\"appliance-" + UUID.randomUUID() + "\"}", 201).get("id").asText();
         String runId = api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"state\":{\"type\":\"PENDING\"}}", 201).get("id").asText();
         JsonNode running = api.post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
         assertEquals("ACCEPT", running.get("status").asText(), running::toString);

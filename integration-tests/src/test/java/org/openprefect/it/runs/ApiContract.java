@@ -42,10 +42,14 @@ abstract class ApiContract {
 
     @Test
     void everyRunTrackingResponseFitsTheSchema() throws Exception {
-        JsonNode flow = checked("/flows/", "/flows/", "{\"name\":\"contract-" + UUID.randomUUID() + "\",\"tags\":[\"a\"]}", 200);
+        JsonNode flow = checked("/flows/", "/flows/", "{\"name\":\"contract-" + UUID.randomUUID() + "\",\"tags\":[\"a\"]}", 201);
         String flowId = flow.get("id").asText();
         checkedGet("/flows/" + flowId, "/flows/{id}");
         checkedGet("/flows/name/" + flow.get("name").asText(), "/flows/name/{name}");
+        // POST /flows/ is an upsert: 201 when it creates the flow, 200 with the stored flow when the name exists.
+        JsonNode again = checked("/flows/", "/flows/", "{\"name\":\"" + flow.get("name").asText() + "\",\"tags\":[\"other\"]}", 200);
+        assertEquals(flowId, again.get("id").asText());
+        assertEquals("[\"a\"]", again.get("tags").toString());
         checked("/flows/filter", "/flows/filter", "{\"flows\":{\"tags\":{\"all_\":[\"a\"]}},\"sort\":\"CREATED_DESC\",\"limit\":5}", 200);
         checked("/flows/count", "/flows/count", "{}", 200);
         checked("/flows/paginate", "/flows/paginate", "{\"page\":1,\"limit\":2}", 200);
@@ -93,7 +97,7 @@ abstract class ApiContract {
 
     @Test
     void idempotencyKeyReturnsTheExistingRun() throws Exception {
-        String flowId = api().post("/flows/", "{\"name\":\"idem-" + UUID.randomUUID() + "\"}", 200).get("id").asText();
+        String flowId = api().post("/flows/", "{\"name\":\"idem-" + UUID.randomUUID() + "\"}", 201).get("id").asText();
         String body = "{\"flow_id\":\"" + flowId + "\",\"idempotency_key\":\"once\"}";
         JsonNode first = api().post("/flow_runs/", body, 201);
         JsonNode again = api().post("/flow_runs/", body, 200);
@@ -146,7 +150,7 @@ abstract class ApiContract {
         assertEquals(422, limit.status());
         assertEquals("Invalid limit: must be less than or equal to 200.", limit.body().get("detail").asText());
 
-        String runId = api().post("/flow_runs/", "{\"flow_id\":\"" + api().post("/flows/", "{\"name\":\"logs-" + UUID.randomUUID() + "\"}", 200)
+        String runId = api().post("/flow_runs/", "{\"flow_id\":\"" + api().post("/flows/", "{\"name\":\"logs-" + UUID.randomUUID() + "\"}", 201)
                 .get("id").asText() + "\"}", 201).get("id").asText();
         Api.Reply batch = api().post("/logs/", "[{\"name\":\"ok\",\"level\":20,\"message\":\"m\",\"timestamp\":\"" + Instant.now()
                 + "\",\"flow_run_id\":\"" + runId + "\"},{\"name\":\"bad\",\"level\":\"loud\",\"message\":\"m\",\"timestamp\":\"" + Instant.now() + "\"}]");
@@ -164,7 +168,7 @@ abstract class ApiContract {
     }
 
     private String newRun(String extra) throws Exception {
-        String flowId = api().post("/flows/", "{\"name\":\"extra-" + UUID.randomUUID() + "\"}", 200).get("id").asText();
+        String flowId = api().post("/flows/", "{\"name\":\"extra-" + UUID.randomUUID() + "\"}", 201).get("id").asText();
         return api().post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"" + extra + "}", 201).get("id").asText();
     }
 

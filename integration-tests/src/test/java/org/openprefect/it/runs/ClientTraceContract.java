@@ -31,7 +31,7 @@ abstract class ClientTraceContract {
         Api api = api();
         assertEquals("3.8.4", api.get("/admin/version", 200).asText());
         assertEquals("CSRF protection is disabled.", api.get("/csrf-token?client=" + UUID.randomUUID()).body().get("detail").asText());
-        JsonNode flow = api.post("/flows/", "{\"name\":\"smoke-flow\",\"tags\":[],\"labels\":{}}", 200);
+        JsonNode flow = api.post("/flows/", "{\"name\":\"smoke-flow\",\"tags\":[],\"labels\":{}}", 201);
         UUID flowId = UUID.fromString(flow.get("id").asText());
         JsonNode run = api.post("/flow_runs/", "{\"state\":{\"type\":\"PENDING\",\"name\":\"Pending\",\"message\":null,\"state_details\":"
                 + "{\"traceparent\":null},\"data\":null},\"name\":null,\"flow_id\":\"" + flowId + "\",\"flow_version\":\"b2af482e\","
@@ -108,7 +108,7 @@ abstract class ClientTraceContract {
     @Test
     void repeatedAndOutOfOrderEventsChangeNothing() throws Exception {
         Api api = api();
-        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"out-of-order\"}", 200).get("id").asText());
+        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"out-of-order\"}", 201).get("id").asText());
         UUID runId = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText());
         TaskRunEvents task = new TaskRunEvents(runId, flowId, "t-1", "t-key", 0);
         Instant t = Instant.now();
@@ -132,14 +132,14 @@ abstract class ClientTraceContract {
     @Test
     void subflowStateIsMirroredOntoItsParentTaskRun() throws Exception {
         Api api = api();
-        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"parent\"}", 200).get("id").asText());
+        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"parent\"}", 201).get("id").asText());
         UUID parentRun = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"state\":{\"type\":\"RUNNING\"}}", 201)
                 .get("id").asText());
         JsonNode parentTask = api.post("/task_runs/", "{\"flow_run_id\":\"" + parentRun + "\",\"task_key\":\"child-flow\",\"dynamic_key\":\"0\","
                 + "\"name\":\"child-flow\"}", 201);
         assertEquals(200, api.post("/task_runs/", "{\"flow_run_id\":\"" + parentRun + "\",\"task_key\":\"child-flow\",\"dynamic_key\":\"0\"}")
                 .status(), "task runs are idempotent on (flow_run_id, task_key, dynamic_key)");
-        UUID childFlow = UUID.fromString(api.post("/flows/", "{\"name\":\"child\"}", 200).get("id").asText());
+        UUID childFlow = UUID.fromString(api.post("/flows/", "{\"name\":\"child\"}", 201).get("id").asText());
         UUID child = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + childFlow + "\",\"parent_task_run_id\":\""
                 + parentTask.get("id").asText() + "\"}", 201).get("id").asText());
         api.post("/flow_runs/" + child + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
@@ -155,7 +155,7 @@ abstract class ClientTraceContract {
     @Test
     void failingFlowRunIsRetriedThenFails() throws Exception {
         Api api = api();
-        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"failing\"}", 200).get("id").asText());
+        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"failing\"}", 201).get("id").asText());
         UUID runId = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"empirical_policy\":{\"retries\":1,"
                 + "\"retry_delay\":0}}", 201).get("id").asText());
         api.post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);

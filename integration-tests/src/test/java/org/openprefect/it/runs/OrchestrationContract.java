@@ -26,7 +26,7 @@ abstract class OrchestrationContract {
     }
 
     private UUID flowRun(String extra) throws Exception {
-        UUID flowId = UUID.fromString(api().post("/flows/", "{\"name\":\"orchestration-" + UUID.randomUUID() + "\"}", 200).get("id").asText());
+        UUID flowId = UUID.fromString(api().post("/flows/", "{\"name\":\"orchestration-" + UUID.randomUUID() + "\"}", 201).get("id").asText());
         return UUID.fromString(api().post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"" + extra + "}", 201).get("id").asText());
     }
 

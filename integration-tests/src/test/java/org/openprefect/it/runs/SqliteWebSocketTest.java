@@ -1,0 +1,12 @@
+package org.openprefect.it.runs;
+
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.SharedServers;
+
+/** The websocket contract against the shared server on its default SQLite file. */
+class SqliteWebSocketTest extends WebSocketContract {
+    @Override
+    RunningServer server() throws Exception {
+        return SharedServers.sqlite();
+    }
+}
