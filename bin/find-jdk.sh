@@ -1,6 +1,8 @@
 # Sourced by ./mvnw and ./prefect: makes JAVA_HOME point at a JDK 21 or newer.
 # Order: JAVA_HOME, then `java` on PATH, then the newest JDK under /usr/lib/jvm.
 # Prints what to install and returns 1 when there is none.
+# Options that only some JDKs know are chosen here, for the JDK found, never in a static file
+# every JDK reads (.mvn/jvm.config): see openprefect_maven_opts.
 
 openprefect_java_major() {
   # $1: a java executable. Prints its feature version (17, 21, 25, ...), or nothing.
@@ -29,4 +31,17 @@ openprefect_find_jdk() {
   echo "Install one, for example 'apt-get install openjdk-21-jdk-headless' or a Temurin 21+ JDK," >&2
   echo "then set JAVA_HOME to it and run this command again." >&2
   return 1
+}
+
+openprefect_maven_opts() {
+  # Maven 3.9's Guice calls sun.misc.Unsafe, which JDK 24+ warns about on every build; the option
+  # that allows it quietly exists from JDK 23 on, and JDK 21 refuses to start when given it.
+  local major
+  major=$(openprefect_java_major "$JAVA_HOME/bin/java")
+  if [ -n "$major" ] && [ "$major" -ge 23 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *" --sun-misc-unsafe-memory-access="*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
 }

@@ -10,6 +10,7 @@ import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
 import org.openprefect.appliance.http.ApiVersionFilter;
 import org.openprefect.appliance.http.BasicAuthFilter;
+import org.openprefect.appliance.http.ConnectionCloseFilter;
 import org.openprefect.appliance.http.FallbackHandler;
 import org.openprefect.appliance.http.GzipRequestBodies;
 import org.openprefect.appliance.http.Responses;
@@ -107,6 +108,7 @@ public final class PrefectServer implements AutoCloseable {
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
                                 EventPersister emitted, ServerVersion version, String apiBase) {
+        r.addFilter(new ConnectionCloseFilter());
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
             r.addFilter(new BasicAuthFilter(authString, apiBase, Set.of(EVENTS_IN, EVENTS_OUT)));
