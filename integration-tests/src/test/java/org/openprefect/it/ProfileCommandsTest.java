@@ -146,7 +146,7 @@ class ProfileCommandsTest {
         assertTrue(first.stdout().contains("Add 'ephemeral'"), first::toString);
         assertFalse(first.stdout().contains("Add 'local'"), "local exists already: " + first);
         JsonNode file = new TomlMapper().readTree(prefect.profilesFile().toFile());
-        assertEquals("true", file.at("/profiles/ephemeral/PREFECT_SERVER_EPHEMERAL_ENABLED").asText());
+        assertEquals("true", file.at("/profiles/ephemeral/PREFECT_SERVER_ALLOW_EPHEMERAL_MODE").asText());
         assertEquals("http://127.0.0.1:4200/api", file.at("/profiles/local/PREFECT_API_URL").asText());
         assertTrue(file.get("profiles").has("test"));
         assertTrue(file.get("profiles").has("cloud"));

@@ -62,14 +62,36 @@ class SettingsCommandsTest {
     void secretsAreMaskedUnlessAsked() throws Exception {
         prefect.run("config", "set", "PREFECT_API_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:hunter2@db:5432/prefect");
         CliResult view = prefect.run("config", "view");
-        assertEquals("'********' (from profile)", viewValue(view, "PREFECT_SERVER_DATABASE_CONNECTION_URL"));
+        assertEquals("'********' (from profile)", viewValue(view, "PREFECT_API_DATABASE_CONNECTION_URL"));
         assertFalse(view.stdout().contains("hunter2"), view::toString);
         CliResult shown = prefect.run("config", "view", "--show-secrets");
         assertEquals("'postgresql+asyncpg://u:hunter2@db:5432/prefect' (from profile)",
-                viewValue(shown, "PREFECT_SERVER_DATABASE_CONNECTION_URL"));
-        // The legacy alias was stored under the canonical name.
+                viewValue(shown, "PREFECT_API_DATABASE_CONNECTION_URL"));
+    }
+
+    @Test
+    void theSeedWalkthroughKeepsTheNameTheUserWrote() throws Exception {
+        CliResult set = prefect.run("config", "set",
+                "PREFECT_API_DATABASE_CONNECTION_URL=postgresql+asyncpg://postgres:yourTopSecretPassword@localhost:5432/prefect");
+        assertEquals(0, set.exitCode(), set::toString);
+        CliResult view = prefect.run("config", "view", "--show-sources");
+        assertTrue(view.stdout().lines().anyMatch("PREFECT_API_DATABASE_CONNECTION_URL='********' (from profile)"::equals), view::toString);
+        assertFalse(view.stdout().contains("PREFECT_SERVER_DATABASE_CONNECTION_URL"), view::toString);
+        // profiles.toml is shared with the user's Python prefect: it must hold what the user wrote.
         String file = Files.readString(prefect.profilesFile());
-        assertTrue(file.contains("PREFECT_SERVER_DATABASE_CONNECTION_URL = \"postgresql+asyncpg://u:hunter2@db:5432/prefect\""), file);
+        assertTrue(file.contains("PREFECT_API_DATABASE_CONNECTION_URL = \"postgresql+asyncpg://postgres:yourTopSecretPassword@localhost:5432/prefect\""), file);
+
+        // Setting it again under its current name replaces the alias: one setting, one line.
+        prefect.run("config", "set", "PREFECT_SERVER_DATABASE_CONNECTION_URL=sqlite+aiosqlite:///other.db");
+        String after = Files.readString(prefect.profilesFile());
+        assertFalse(after.contains("PREFECT_API_DATABASE_CONNECTION_URL"), after);
+        assertTrue(after.contains("PREFECT_SERVER_DATABASE_CONNECTION_URL = \"sqlite+aiosqlite:///other.db\""), after);
+        // An alias in the environment is shown under that name too, and unset takes any of the names.
+        CliResult fromEnv = prefect.run(Map.of("PREFECT_API_DATABASE_ECHO", "true"), "config", "view");
+        assertEquals("'true' (from env)", viewValue(fromEnv, "PREFECT_API_DATABASE_ECHO"));
+        CliResult unset = prefect.run("config", "unset", "PREFECT_API_DATABASE_CONNECTION_URL", "-y");
+        assertEquals(0, unset.exitCode(), unset::toString);
+        assertFalse(Files.readString(prefect.profilesFile()).contains("DATABASE_CONNECTION_URL"));
     }
 
     @Test

@@ -100,7 +100,7 @@ public final class SettingsLoader {
             profileName = DEFAULT_PROFILE;
             profile = profiles.get(DEFAULT_PROFILE);
         }
-        Map<SettingDefinition, String> fromProfile = profileValues(profile, warnings);
+        Map<SettingDefinition, Named> fromProfile = profileValues(profile, warnings);
 
         Map<String, ResolvedSetting> resolved = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -118,9 +118,13 @@ public final class SettingsLoader {
         return new Settings(profileName, resolved, warnings);
     }
 
+    /** A value and the name its source held it under. */
+    private record Named(String name, String value) {
+    }
+
     /** Profile keys may be legacy aliases; the first alias in the setting's list wins, as upstream. */
-    private Map<SettingDefinition, String> profileValues(Profile profile, List<String> warnings) {
-        Map<SettingDefinition, String> values = new HashMap<>();
+    private Map<SettingDefinition, Named> profileValues(Profile profile, List<String> warnings) {
+        Map<SettingDefinition, Named> values = new HashMap<>();
         Map<SettingDefinition, Integer> rank = new HashMap<>();
         profile.settings().forEach((key, value) -> {
             Optional<SettingDefinition> d = catalog.byName(key);
@@ -131,66 +135,67 @@ public final class SettingsLoader {
             int r = d.get().envNames().indexOf(key.toUpperCase(Locale.ROOT));
             if (!rank.containsKey(d.get()) || r < rank.get(d.get())) {
                 rank.put(d.get(), r);
-                values.put(d.get(), value);
+                values.put(d.get(), new Named(key, value));
             }
         });
         return values;
     }
 
-    private ResolvedSetting resolve(SettingDefinition d, String profileValue) {
+    private ResolvedSetting resolve(SettingDefinition d, Named profileValue) {
         boolean profileFirst = environment.profileOverride() != null;
         if (profileFirst && profileValue != null) {
-            return parsed(d, TextNode.valueOf(profileValue), SettingSource.PROFILE);
+            return parsed(d, TextNode.valueOf(profileValue.value()), SettingSource.PROFILE, profileValue.name());
         }
-        String env = firstAlias(d, environment.env());
+        Named env = firstAlias(d, environment.env());
         if (env != null) {
-            return parsed(d, TextNode.valueOf(env), SettingSource.ENV);
+            return parsed(d, TextNode.valueOf(env.value()), SettingSource.ENV, env.name());
         }
-        String fromDotenv = firstAlias(d, dotenv);
+        Named fromDotenv = firstAlias(d, dotenv);
         if (fromDotenv != null) {
-            return parsed(d, TextNode.valueOf(fromDotenv), SettingSource.DOTENV);
+            return parsed(d, TextNode.valueOf(fromDotenv.value()), SettingSource.DOTENV, fromDotenv.name());
         }
         JsonNode toml = prefectToml.get(d.path());
         if (toml != null) {
-            return parsed(d, toml, SettingSource.PREFECT_TOML);
+            return parsed(d, toml, SettingSource.PREFECT_TOML, d.name());
         }
         JsonNode pyproject = pyprojectToml.get(d.path());
         if (pyproject != null) {
-            return parsed(d, pyproject, SettingSource.PYPROJECT_TOML);
+            return parsed(d, pyproject, SettingSource.PYPROJECT_TOML, d.name());
         }
         if (profileValue != null) {
-            return parsed(d, TextNode.valueOf(profileValue), SettingSource.PROFILE);
+            return parsed(d, TextNode.valueOf(profileValue.value()), SettingSource.PROFILE, profileValue.name());
         }
         JsonNode value = d.defaultValue() == null ? NullNode.getInstance() : d.defaultValue();
         return new ResolvedSetting(d, value, SettingSource.DEFAULTS, PythonText.of(d, value));
     }
 
-    private ResolvedSetting parsed(SettingDefinition d, JsonNode raw, SettingSource source) {
+    private ResolvedSetting parsed(SettingDefinition d, JsonNode raw, SettingSource source, String name) {
         JsonNode value = ValueParser.parse(d, raw);
         if ("path".equals(d.schema().path("format").asText()) && value.isTextual()) {
             value = TextNode.valueOf(expandHome(value.asText()).toString());
         }
-        return new ResolvedSetting(d, value, source, raw.isTextual() ? raw.asText() : PythonText.of(raw));
+        return new ResolvedSetting(d, value, source, raw.isTextual() ? raw.asText() : PythonText.of(raw), name);
     }
 
     private JsonNode rawOutsideProfiles(SettingDefinition d) {
-        String env = firstAlias(d, environment.env());
+        Named env = firstAlias(d, environment.env());
         if (env != null) {
-            return TextNode.valueOf(env);
+            return TextNode.valueOf(env.value());
         }
-        String fromDotenv = firstAlias(d, dotenv);
+        Named fromDotenv = firstAlias(d, dotenv);
         if (fromDotenv != null) {
-            return TextNode.valueOf(fromDotenv);
+            return TextNode.valueOf(fromDotenv.value());
         }
         JsonNode toml = prefectToml.get(d.path());
         return toml != null ? toml : pyprojectToml.get(d.path());
     }
 
-    private static String firstAlias(SettingDefinition d, Map<String, String> upperCaseKeys) {
+    /** The first of the setting's names (canonical, then aliases) that the source sets, with its value. */
+    private static Named firstAlias(SettingDefinition d, Map<String, String> upperCaseKeys) {
         for (String name : d.envNames()) {
             String v = upperCaseKeys.get(name.toUpperCase(Locale.ROOT));
             if (v != null) {
-                return v;
+                return new Named(name, v);
             }
         }
         return null;
@@ -252,7 +257,7 @@ public final class SettingsLoader {
         for (String placeholder : PASSWORD_PLACEHOLDERS) {
             text = text.replace(placeholder, password);
         }
-        resolved.put(url.definition().path(), new ResolvedSetting(url.definition(), TextNode.valueOf(text), url.source(), url.rawValue()));
+        resolved.put(url.definition().path(), new ResolvedSetting(url.definition(), TextNode.valueOf(text), url.source(), url.rawValue(), url.name()));
     }
 
     private static void computed(Map<String, ResolvedSetting> resolved, String path, String value) {

@@ -25,7 +25,6 @@ public final class ConfigSetCommand extends BaseCommand {
     protected int run() {
         ProfileEditor editor = new ProfileEditor(context().loader());
         Map<String, String> given = new LinkedHashMap<>();
-        Map<SettingDefinition, String> changes = new LinkedHashMap<>();
         for (String item : items) {
             int eq = item.indexOf('=');
             if (eq < 0) {
@@ -39,9 +38,8 @@ public final class ConfigSetCommand extends BaseCommand {
             }
             ProfileEditor.validate(d, value);
             given.put(name, value);
-            changes.put(d, value);
         }
-        editor.save(editor.apply(changes));
+        editor.save(editor.apply(given));
         given.forEach((name, value) -> {
             console().println("Set '" + name + "' to '" + value + "'.");
             if (context().environment().env().containsKey(name)) {

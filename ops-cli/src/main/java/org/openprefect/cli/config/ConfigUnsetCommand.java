@@ -1,13 +1,12 @@
 package org.openprefect.cli.config;
 
-import org.openprefect.appliance.settings.SettingDefinition;
 import org.openprefect.cli.common.BaseCommand;
 import org.openprefect.cli.common.CliError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,14 +24,12 @@ public final class ConfigUnsetCommand extends BaseCommand {
     @Override
     protected int run() {
         ProfileEditor editor = new ProfileEditor(context().loader());
-        Map<SettingDefinition, String> removals = new HashMap<>();
+        Map<String, String> removals = new LinkedHashMap<>();
         for (String name : names) {
-            removals.put(editor.definition(name), null);
-        }
-        for (SettingDefinition d : removals.keySet()) {
-            if (!editor.sets(d)) {
-                throw new CliError("'" + d.name() + "' is not set in profile '" + editor.profile().name() + "'.");
+            if (!editor.sets(editor.definition(name))) {
+                throw new CliError("'" + name + "' is not set in profile '" + editor.profile().name() + "'.");
             }
+            removals.put(name, null);
         }
         if (!yes && console().interactive()
                 && !console().confirm("Are you sure you want to unset the following setting(s): " + String.join(", ", names) + "?", false)) {

@@ -24,7 +24,10 @@ public final class ConfigValidateCommand extends BaseCommand {
                 canonical.put(d, value);
             }
         });
-        editor.save(editor.apply(canonical));
+        // validate converts legacy names to the current ones, as upstream's does.
+        Map<String, String> byCanonicalName = new LinkedHashMap<>();
+        canonical.forEach((d, value) -> byCanonicalName.put(d.name(), value));
+        editor.save(editor.apply(byCanonicalName));
         console().println("Configuration valid!");
         return 0;
     }

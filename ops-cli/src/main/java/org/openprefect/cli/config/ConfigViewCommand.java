@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code prefect config view}: each setting once, from the highest source that sets it. */
+/** {@code prefect config view}: each setting once, from the highest source that sets it, under the name that source used. */
 @Command(name = "view", mixinStandardHelpOptions = true,
         description = "Display the current settings.",
         footer = {"", "Exit codes: 0 shown, 1 the settings could not be loaded (the message says which is invalid)."})
@@ -64,7 +64,7 @@ public final class ConfigViewCommand extends BaseCommand {
         Settings settings = context().settings();
         List<ResolvedSetting> shown = settings.all().stream()
                 .filter(s -> showDefaults || s.source() != SettingSource.DEFAULTS)
-                .sorted(Comparator.comparing(s -> s.definition().name()))
+                .sorted(Comparator.comparing(ResolvedSetting::name))
                 .toList();
         String uiUrl = settings.text("ui_url");
         if (output == OutputFormat.JSON) {
@@ -73,7 +73,7 @@ public final class ConfigViewCommand extends BaseCommand {
             List<Map<String, String>> rows = new ArrayList<>();
             for (ResolvedSetting s : shown) {
                 Map<String, String> row = new LinkedHashMap<>();
-                row.put("name", s.definition().name());
+                row.put("name", s.name());
                 row.put("value", display(s));
                 if (showSources) {
                     row.put("source", s.source().label());
@@ -92,7 +92,7 @@ public final class ConfigViewCommand extends BaseCommand {
         }
         console().println("PREFECT_PROFILE='" + settings.profileName() + "'");
         for (ResolvedSetting s : shown) {
-            console().println(s.definition().name() + "='" + display(s) + "'"
+            console().println(s.name() + "='" + display(s) + "'"
                     + (showSources ? " (from " + s.source().label() + ")" : ""));
         }
         return 0;

@@ -59,13 +59,17 @@ public final class ProfileEditor {
         }
     }
 
-    /** The profile's settings with {@code changes} applied: aliases folded into canonical names, nulls removed. */
-    public Map<String, String> apply(Map<SettingDefinition, String> changes) {
+    /**
+     * The profile's settings with {@code valuesByName} applied: each value is stored under the name
+     * given (the user's alias stays an alias, as upstream keeps it), replacing the setting's other
+     * names so a profile never holds one setting twice; a {@code null} value removes the setting.
+     */
+    public Map<String, String> apply(Map<String, String> valuesByName) {
         Map<String, String> settings = new LinkedHashMap<>(profile.settings());
-        changes.forEach((d, value) -> {
-            d.envNames().forEach(settings::remove);
+        valuesByName.forEach((name, value) -> {
+            definition(name).envNames().forEach(settings::remove);
             if (value != null) {
-                settings.put(d.name(), value);
+                settings.put(name, value);
             }
         });
         return settings;
