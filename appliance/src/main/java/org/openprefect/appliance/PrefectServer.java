@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import org.openprefect.appliance.admin.AdminService;
 import org.openprefect.appliance.admin.CsrfService;
 import org.openprefect.appliance.admin.RootService;
+import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;

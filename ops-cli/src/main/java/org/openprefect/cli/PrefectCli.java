@@ -1,10 +1,11 @@
 package org.openprefect.cli;
 
-import org.openprefect.appliance.ServerVersion;
+import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.settings.SettingsEnvironment;
 import org.openprefect.cli.common.CliContext;
 import org.openprefect.cli.common.CliError;
 import org.openprefect.cli.common.Console;
+import org.openprefect.cli.common.ContextRoot;
 import org.openprefect.cli.config.ConfigCommand;
 import org.openprefect.cli.profile.ProfileCommand;
 import org.openprefect.cli.server.ServerCommand;
@@ -24,7 +25,7 @@ import java.nio.charset.StandardCharsets;
                 org.openprefect.cli.bundle.BundleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (message on stderr), 2 invalid usage."})
-public final class PrefectCli implements Runnable {
+public final class PrefectCli implements Runnable, ContextRoot {
     @Option(names = {"--profile", "-p"}, paramLabel = "NAME",
             description = "Run the command with this profile active; its values outrank environment variables.")
     String profile;
@@ -44,6 +45,7 @@ public final class PrefectCli implements Runnable {
 
     private CliContext context;
 
+    @Override
     public CliContext context() {
         if (context == null) {
             SettingsEnvironment environment = SettingsEnvironment.fromSystem(profile);

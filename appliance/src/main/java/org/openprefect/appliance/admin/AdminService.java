@@ -2,7 +2,7 @@ package org.openprefect.appliance.admin;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
-import org.openprefect.appliance.ServerVersion;
+import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.settings.Settings;

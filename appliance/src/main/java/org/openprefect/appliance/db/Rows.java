@@ -3,7 +3,7 @@ package org.openprefect.appliance.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import org.openprefect.appliance.http.Json;
+import org.openprefect.appliance.common.Json;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +42,7 @@ public final class Rows {
     }
 
     /** One page of {@code select} (everything up to WHERE) under {@code where}, in {@code orderBy} order. */
-    public static <T> List<T> page(Connection c, String select, org.openprefect.appliance.filters.Where where, String orderBy,
+    public static <T> List<T> page(Connection c, String select, Where where, String orderBy,
                                    int limit, int offset, Mapper<T> mapper) throws SQLException {
         List<Object> params = new ArrayList<>(where.params());
         params.add(limit);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
-import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.http.ApiException;
 
 import java.sql.Connection;

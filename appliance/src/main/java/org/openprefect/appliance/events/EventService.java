@@ -3,9 +3,10 @@ package org.openprefect.appliance.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.http.RequestBodies;
 
@@ -95,7 +96,7 @@ public final class EventService {
 
     public ObjectNode nextPage(String token, String baseUrl) {
         try {
-            JsonNode state = org.openprefect.appliance.http.Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token));
+            JsonNode state = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token));
             return page(state.get("filter"), state.get("limit").asInt(), state.get("offset").asInt(), baseUrl);
         } catch (Exception e) {
             throw ApiException.detail(403, "Invalid page token");

@@ -6,7 +6,7 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-import org.openprefect.appliance.http.Json;
+import org.openprefect.appliance.common.Json;
 
 import java.util.Optional;
 

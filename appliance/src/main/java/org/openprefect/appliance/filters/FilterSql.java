@@ -3,6 +3,7 @@ package org.openprefect.appliance.filters;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.db.Where;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package org.openprefect.appliance.filters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.db.Where;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -9,7 +9,7 @@ import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
-import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;

@@ -7,7 +7,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.openprefect.appliance.common.Times;
-import org.openprefect.appliance.http.Json;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.orchestration.FlowRules;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
 import org.openprefect.appliance.orchestration.Orchestrator;

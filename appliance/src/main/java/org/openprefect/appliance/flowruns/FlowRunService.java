@@ -8,7 +8,7 @@ import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.filters.Listings;
-import org.openprefect.appliance.filters.Where;
+import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.flows.FlowRepository;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.orchestration.FlowRules;
@@ -176,12 +176,12 @@ public final class FlowRunService {
     }
 
     public JsonNode history(JsonNode body) {
-        org.openprefect.appliance.filters.Where where = runs.where(body);
+        Where where = runs.where(body);
         return db.read(c -> history.history(c, where, body));
     }
 
     public Double lateness(JsonNode body) {
-        org.openprefect.appliance.filters.Where where = runs.where(body);
+        Where where = runs.where(body);
         return db.read(c -> history.averageLateness(c, where));
     }
 
@@ -229,7 +229,7 @@ public final class FlowRunService {
     /** Sets one state on up to {@code limit} matching runs, each in its own transaction; failures become ABORT entries. */
     public ObjectNode bulkSetState(JsonNode body) {
         int limit = body.path("limit").asInt(50);
-        org.openprefect.appliance.filters.Where where = runs.where(body);
+        Where where = runs.where(body);
         List<UUID> ids = db.read(c -> runs.ids(c, where, limit));
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         ArrayNode results = response.putArray("results");

@@ -1,6 +1,7 @@
 package org.openprefect.appliance.http;
 
 import io.helidon.webserver.http.HttpRouting;
+import org.openprefect.appliance.common.InvalidInputException;
 import org.openprefect.appliance.db.DataAccessException;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
 
@@ -17,6 +18,7 @@ public final class ErrorResponses {
 
     public static void register(HttpRouting.Builder r) {
         r.error(ApiException.class, (req, res, e) -> Responses.json(req, res, e.status(), e.body()));
+        r.error(InvalidInputException.class, (req, res, e) -> Responses.detail(req, res, 422, e.getMessage()));
         r.error(InvalidRequestException.class, (req, res, e) -> e.errors().send(req, res, e.requestBody()));
         r.error(DatabaseUnavailableException.class, (req, res, e) -> {
             LOG.warning("Database unavailable: " + e.getMessage());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
 import io.helidon.webserver.http.ServerRequest;
+import org.openprefect.appliance.common.Json;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

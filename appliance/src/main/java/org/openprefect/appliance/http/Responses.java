@@ -5,6 +5,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.openprefect.appliance.common.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

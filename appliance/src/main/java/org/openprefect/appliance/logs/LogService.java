@@ -3,7 +3,7 @@ package org.openprefect.appliance.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.http.Paging;
+import org.openprefect.appliance.filters.Paging;
 
 import java.util.List;
 

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.InvalidInputException;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
-import org.openprefect.appliance.filters.Where;
-import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.db.Where;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,7 +42,7 @@ public final class RunHistory {
         Instant end = Times.parse(body.get("history_end").asText());
         double interval = body.get("history_interval_seconds").asDouble();
         if (interval < 1) {
-            throw ApiException.detail(422, "History interval must not be less than 1 second.");
+            throw new InvalidInputException("History interval must not be less than 1 second.");
         }
         long micros = (long) (interval * 1_000_000);
         long span = java.time.temporal.ChronoUnit.MICROS.between(start, end);

@@ -1,7 +1,7 @@
 package org.openprefect.appliance.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.openprefect.appliance.ServerVersion;
+import org.openprefect.appliance.common.ServerVersion;
 
 import java.util.Map;
 import java.util.TreeMap;

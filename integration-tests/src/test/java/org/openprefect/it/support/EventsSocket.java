@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client of {@code /api/events/in} or {@code /events/out} on the JDK's websocket, which answers
@@ -140,14 +141,17 @@ public final class EventsSocket implements AutoCloseable {
 
     /** Closes normally unless the server has closed already (then there is nothing left to say). */
     @Override
-    public void close() throws Exception {
-        if (!socket.isOutputClosed() && !closed.isDone()) {
-            try {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!closed.isDone()) {
-                    throw e;
-                }
+    public void close() throws ExecutionException, TimeoutException {
+        if (socket.isOutputClosed() || closed.isDone()) {
+            return;
+        }
+        try {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (!closed.isDone()) {
+                throw e;
             }
         }
     }

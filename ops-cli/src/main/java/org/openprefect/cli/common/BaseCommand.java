@@ -1,6 +1,5 @@
 package org.openprefect.cli.common;
 
-import org.openprefect.cli.PrefectCli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -12,7 +11,11 @@ public abstract class BaseCommand implements Callable<Integer> {
     protected CommandSpec spec;
 
     protected CliContext context() {
-        return ((PrefectCli) spec.root().userObject()).context();
+        return root().context();
+    }
+
+    protected ContextRoot root() {
+        return (ContextRoot) spec.root().userObject();
     }
 
     protected Console console() {

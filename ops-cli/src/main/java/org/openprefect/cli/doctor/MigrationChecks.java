@@ -1,6 +1,6 @@
 package org.openprefect.cli.doctor;
 
-import org.openprefect.appliance.ServerVersion;
+import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DirectConnections;
 import org.openprefect.migrations.MigrationException;

@@ -23,11 +23,13 @@ final class BackgroundServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
     private final CliContext context;
+    private final String mainClassName;
     private final Settings settings;
     private final PidFile pidFile;
     private final Map<String, String> overrides;
 
-    BackgroundServer(CliContext context, Settings settings, PidFile pidFile, Map<String, String> overrides) {
+    BackgroundServer(CliContext context, String mainClassName, Settings settings, PidFile pidFile, Map<String, String> overrides) {
+        this.mainClassName = mainClassName;
         this.context = context;
         this.settings = settings;
         this.pidFile = pidFile;
@@ -64,7 +66,7 @@ final class BackgroundServer {
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                org.openprefect.cli.PrefectCli.class.getName()));
+                mainClassName));
         if (context.environment().profileOverride() != null) {
             command.addAll(List.of("--profile", context.environment().profileOverride()));
         }

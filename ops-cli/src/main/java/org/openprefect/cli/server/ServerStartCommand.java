@@ -87,7 +87,7 @@ public final class ServerStartCommand extends BaseCommand {
         String baseUrl = "http://" + (bindHost.contains(":") ? "[" + bindHost + "]" : bindHost) + ":" + bindPort;
         String apiPath = PrefectServer.apiBasePath(settings);
         if (background) {
-            return new BackgroundServer(context(), settings, pidFile, overrides)
+            return new BackgroundServer(context(), root().mainClassName(), settings, pidFile, overrides)
                     .start(baseUrl, Banner.text(baseUrl, apiPath, settings.bool("server.ui.enabled")));
         }
         ServerLogging.configure(settings.text("server.logging_level"), settings.bool("server.database.echo"));

@@ -1,4 +1,4 @@
-package org.openprefect.appliance;
+package org.openprefect.appliance.common;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.openprefect.appliance.http;
+package org.openprefect.appliance.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;

@@ -1,8 +1,9 @@
-package org.openprefect.appliance.http;
+package org.openprefect.appliance.filters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.InvalidInputException;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ public record Paging(int limit, int offset, int page) {
     public static Paging of(JsonNode body, int defaultLimit) {
         int limit = body.hasNonNull("limit") ? body.get("limit").asInt() : defaultLimit;
         if (limit > defaultLimit || limit < 0) {
-            throw ApiException.detail(422, "Invalid limit: must be less than or equal to " + defaultLimit + ".");
+            throw new InvalidInputException("Invalid limit: must be less than or equal to " + defaultLimit + ".");
         }
         int page = body.hasNonNull("page") ? body.get("page").asInt() : 1;
         int offset = body.has("page") ? (page - 1) * limit : body.path("offset").asInt(0);

@@ -1,4 +1,4 @@
-package org.openprefect.appliance.filters;
+package org.openprefect.appliance.db;
 
 import java.util.ArrayList;
 import java.util.List;

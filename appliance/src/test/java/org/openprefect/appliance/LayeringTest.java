@@ -1,0 +1,43 @@
+package org.openprefect.appliance;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The server's packages point one way (docs/architecture.md): a lower package never uses a higher one, and no loops. */
+class LayeringTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.openprefect.appliance");
+
+    @Test
+    void layersPointDown() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Server").definedBy("org.openprefect.appliance")
+                .layer("Features").definedBy("..appliance.admin..", "..appliance.events..", "..appliance.flowruns..",
+                        "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..")
+                .layer("Http").definedBy("..appliance.http..")
+                .layer("Orchestration").definedBy("..appliance.orchestration..")
+                .layer("Filters").definedBy("..appliance.filters..")
+                .layer("Db").definedBy("..appliance.db..")
+                .layer("Settings").definedBy("..appliance.settings..")
+                .layer("Common").definedBy("..appliance.common..")
+                .whereLayer("Server").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Features").mayOnlyBeAccessedByLayers("Server")
+                .whereLayer("Http").mayOnlyBeAccessedByLayers("Server", "Features")
+                .whereLayer("Orchestration").mayOnlyBeAccessedByLayers("Server", "Features")
+                .whereLayer("Filters").mayOnlyBeAccessedByLayers("Server", "Features")
+                .whereLayer("Db").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters")
+                .whereLayer("Settings").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Db")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noPackageLoops() {
+        slices().matching("org.openprefect.appliance.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+}
