@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.DataAccessException;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.http.ApiException;
@@ -14,12 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Receives events (REST and the {@code /events/in} websocket), stores them and hands task-run
  * events to the recorder in the same transaction, so an acknowledged event is never lost.
  */
 public final class EventService {
+    private static final Logger LOG = Logger.getLogger(EventService.class.getName());
     static final int MAX_PAGE = 50;
 
     private final Database db;
@@ -38,13 +41,26 @@ public final class EventService {
     public void receive(JsonNode event) {
         RequestBodies.validate(event, "Event");
         Instant received = Times.now();
-        boolean stored = db.write(c -> {
-            boolean inserted = events.insert(c, event, received);
-            if (inserted && TaskRunRecorder.wants(event)) {
-                recorder.record(c, event);
+        boolean stored;
+        try {
+            stored = db.write(c -> {
+                boolean inserted = events.insert(c, event, received);
+                if (inserted && TaskRunRecorder.wants(event)) {
+                    recorder.record(c, event);
+                }
+                return inserted;
+            });
+        } catch (DataAccessException e) {
+            if (!e.isIntegrityViolation()) {
+                throw e;
             }
-            return inserted;
-        });
+            // A task run of a flow run this database does not hold (deleted, or run against another
+            // server): no retry can record it. Keep the event, as upstream's separate consumers do,
+            // so the client's stream goes on instead of resending the same event forever.
+            LOG.warning("Event " + event.path("id").asText() + " (" + event.path("event").asText()
+                    + ") refers to a run this database does not hold; the event is stored, its task run is not recorded.");
+            stored = db.write(c -> events.insert(c, event, received));
+        }
         if (stored) {
             bus.stored(List.of(event.get("id").asText()));
         }

@@ -173,4 +173,73 @@ abstract class WebSocketContract {
         assertEquals(5, api().get("/task_run_states/?task_run_id=" + retried.id(), 200).size());
         assertEquals(5, report.get("task_runs_seen").asInt(), "httpx read the five task runs back: " + report);
     }
+
+    @Test
+    void eventsTheRealClientSentAreRecordedAsUpstreamRecordsThem() throws Exception {
+        // Every /events/in message the Prefect 3.4.25 engine, worker and runner sent in traces/ (concurrency,
+        // worker, serve, blocks), byte for byte but for the flow-run ids, which become runs of this server.
+        List<String> lines = new ArrayList<>();
+        try (var in = WebSocketContract.class.getResourceAsStream("/traces/events-in.jsonl")) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
+        }
+        java.util.Map<String, String> runIds = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<JsonNode>> byTaskRun = new java.util.LinkedHashMap<>();
+        for (String line : lines) {
+            JsonNode event = Api.JSON.readTree(line);
+            for (JsonNode related : event.path("related")) {
+                String id = related.path("prefect.resource.id").asText();
+                if (id.startsWith("prefect.flow-run.") && !runIds.containsKey(id.substring(17))) {
+                    runIds.put(id.substring(17), newRun().runId().toString());
+                }
+            }
+            String resource = event.at("/resource/prefect.resource.id").asText();
+            if (resource.startsWith("prefect.task-run.")) {
+                byTaskRun.computeIfAbsent(resource.substring(17), k -> new ArrayList<>()).add(event);
+            }
+        }
+        try (EventsSocket socket = EventsSocket.open(server().base(), false)) {
+            assertArrayEquals(new byte[] {1, 2}, socket.ping(new byte[] {1, 2}, 5));
+            for (String line : lines) {
+                for (var id : runIds.entrySet()) {
+                    line = line.replace(id.getKey(), id.getValue());
+                }
+                socket.send(line);
+            }
+            assertArrayEquals(new byte[] {3, 4}, socket.ping(new byte[] {3, 4}, 5), "the stream is still open after every event");
+            assertEquals(1000, socket.closeHandshake(10).code());
+        }
+        assertEquals(19, byTaskRun.size());
+        for (var entry : byTaskRun.entrySet()) {
+            List<JsonNode> sent = entry.getValue();
+            String lastType = sent.getLast().at("/payload/validated_state/type").asText();
+            JsonNode run = awaitState(api(), UUID.fromString(entry.getKey()), lastType);
+            assertEquals(sent.getLast().at("/payload/task_run/task_key").asText(), run.get("task_key").asText());
+            assertEquals(runIds.get(sent.getLast().at("/related").findValues("prefect.resource.id").stream().map(JsonNode::asText)
+                    .filter(i -> i.startsWith("prefect.flow-run.")).findFirst().orElseThrow().substring(17)), run.get("flow_run_id").asText());
+            List<String> names = new ArrayList<>();
+            api().get("/task_run_states/?task_run_id=" + entry.getKey(), 200).forEach(st -> names.add(st.get("name").asText()));
+            List<String> expected = new ArrayList<>();
+            sent.forEach(e -> expected.add(e.at("/payload/validated_state/name").asText()));
+            assertEquals(expected, names, "every state the client reported, in order, for task run " + entry.getKey());
+        }
+    }
+
+    @Test
+    void anEventOfARunThisServerDoesNotHoldIsStoredAndTheStreamGoesOn() throws Exception {
+        Run run = newRun();
+        TaskRunEvents orphan = new TaskRunEvents(UUID.randomUUID(), run.flowId(), "orphan", "orphan-1", 0);
+        TaskRunEvents task = new TaskRunEvents(run.runId(), run.flowId(), "after-orphan", "after-1", 0);
+        Instant t = Instant.now().minusSeconds(5);
+        String orphanEvent = orphan.state("PENDING", "Pending", t, 0, null);
+        try (EventsSocket socket = EventsSocket.open(server().base(), false)) {
+            socket.send(orphanEvent);
+            socket.send(task.state("PENDING", "Pending", t.plusMillis(1), 0, null));
+            assertArrayEquals(new byte[] {6}, socket.ping(new byte[] {6}, 5), "not closed: resending would fail the same way forever");
+        }
+        awaitState(api(), task.id(), "PENDING");
+        assertEquals(404, api().get("/task_runs/" + orphan.id()).status());
+        String eventId = Api.JSON.readTree(orphanEvent).get("id").asText();
+        JsonNode stored = api().post("/events/filter", "{\"filter\":{\"id\":{\"id\":[\"" + eventId + "\"]}}}", 200);
+        assertEquals(1, stored.get("total").asInt(), "the event itself is kept: " + stored);
+    }
 }
