@@ -2,6 +2,7 @@ package org.openprefect.appliance;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
 import org.openprefect.appliance.admin.AdminService;
 import org.openprefect.appliance.admin.CsrfService;
 import org.openprefect.appliance.admin.RootService;
@@ -9,34 +10,35 @@ import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
-import org.openprefect.appliance.http.ApiVersionFilter;
-import org.openprefect.appliance.http.BasicAuthFilter;
-import org.openprefect.appliance.http.ConnectionCloseFilter;
-import org.openprefect.appliance.http.FallbackHandler;
-import org.openprefect.appliance.http.GzipRequestBodies;
-import org.openprefect.appliance.http.Responses;
-import org.openprefect.appliance.http.RouteTable;
-import org.openprefect.appliance.settings.Settings;
-import org.openprefect.appliance.ui.UiService;
 import org.openprefect.appliance.events.EventBus;
 import org.openprefect.appliance.events.EventPersister;
-import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.EventService;
 import org.openprefect.appliance.events.EventsHttpService;
 import org.openprefect.appliance.events.EventsInWebSocket;
+import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.WebSocketKeepalive;
 import org.openprefect.appliance.flowruns.FlowRunService;
 import org.openprefect.appliance.flowruns.FlowRunsHttpService;
 import org.openprefect.appliance.flows.FlowService;
 import org.openprefect.appliance.flows.FlowsHttpService;
+import org.openprefect.appliance.http.ApiVersionFilter;
+import org.openprefect.appliance.http.BasicAuthFilter;
+import org.openprefect.appliance.http.ConnectionCloseFilter;
 import org.openprefect.appliance.http.ErrorResponses;
+import org.openprefect.appliance.http.FallbackHandler;
+import org.openprefect.appliance.http.GzipRequestBodies;
+import org.openprefect.appliance.http.Responses;
+import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.logs.LogService;
 import org.openprefect.appliance.logs.LogsHttpService;
+import org.openprefect.appliance.settings.Settings;
 import org.openprefect.appliance.taskruns.TaskRunService;
 import org.openprefect.appliance.taskruns.TaskRunsHttpService;
-import io.helidon.webserver.websocket.WsRouting;
+import org.openprefect.appliance.ui.UiService;
+import org.openprefect.migrations.MigrationException;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
@@ -83,7 +85,7 @@ public final class PrefectServer implements AutoCloseable {
             EventBus bus = new EventBus();
             EventService events = new EventService(database, bus);
             EventPersister emitted = new EventPersister(database, bus);
-            java.time.Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
+            Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
             WebSocketKeepalive keepalive = WebSocketKeepalive.fromSeconds(
@@ -147,7 +149,7 @@ public final class PrefectServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new ServerStartException("Cannot open the database at " + database.url().masked() + ": " + e.getMessage());
-        } catch (org.openprefect.migrations.MigrationException e) {
+        } catch (MigrationException e) {
             throw new ServerStartException(e.getMessage() + " (database " + database.url().masked() + ")");
         }
     }

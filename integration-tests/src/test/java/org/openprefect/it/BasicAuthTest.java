@@ -1,5 +1,6 @@
 package org.openprefect.it;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openprefect.it.support.CliResult;
@@ -61,8 +62,8 @@ class BasicAuthTest {
             assertEquals(200, Http.get(server.api("/ready")).statusCode());
             server.terminate();
             String log = server.stdout() + server.stderr();
-            org.junit.jupiter.api.Assertions.assertTrue(log.contains("SELECT 1"), log);
-            org.junit.jupiter.api.Assertions.assertFalse(log.contains("do-not-log-me"), log);
+            Assertions.assertTrue(log.contains("SELECT 1"), log);
+            Assertions.assertFalse(log.contains("do-not-log-me"), log);
         }
     }
 }

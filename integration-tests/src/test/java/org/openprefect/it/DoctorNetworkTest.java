@@ -17,6 +17,8 @@ import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
 import org.openprefect.it.support.TlsTestServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -59,8 +61,8 @@ class DoctorNetworkTest {
     private static String readSchema() {
         try {
             return Files.readString(Path.of("../docs/doctor-output.schema.json"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

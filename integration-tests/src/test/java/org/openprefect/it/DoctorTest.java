@@ -1,6 +1,7 @@
 package org.openprefect.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +13,10 @@ import org.openprefect.it.support.Sql;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,14 +125,14 @@ class DoctorTest {
 
     @Test
     void fileTheServerUserCannotWriteFails() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && "root".equals(System.getProperty("user.name")),
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && "root".equals(System.getProperty("user.name")),
                 "needs root and setpriv to run the doctor as a user who does not own the file");
         prefect.run("server", "database", "upgrade", "-y");
         // Let an unprivileged user reach the file (read-only, as root owns it), as a server running under the wrong account would.
-        for (Path p : java.util.List.of(temp, dbFile.getParent(), temp.resolve("user-home"))) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path p : List.of(temp, dbFile.getParent(), temp.resolve("user-home"))) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Files.setPosixFilePermissions(dbFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dbFile, PosixFilePermissions.fromString("rw-r--r--"));
         CliResult result = new Prefect(temp).runningAs(65534).run("doctor", "--section", "sqlite", "-o", "json");
         assertEquals(1, result.exitCode(), result::toString);
         JsonNode f = finding(result, "sqlite", "permissions");

@@ -2,6 +2,7 @@ package org.openprefect.it;
 
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,7 @@ final class PythonToml {
         Process probe;
         try {
             probe = new ProcessBuilder("python3", "-c", "import tomllib").start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             Assumptions.abort("python3 is not installed; skipped the upstream TOML reader check");
             return;
         }

@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -282,7 +283,7 @@ public final class Migrator {
                     + (position == 0 ? " (none)" : " " + revisions.get(position - 1).id()) + ": use upgrade to go forward.");
         }
         List<Revision> chosen = new ArrayList<>(revisions.subList(goal, position));
-        java.util.Collections.reverse(chosen);
+        Collections.reverse(chosen);
         return new Plan(chosen.stream().map(Revision::id).toList(), chosen.stream().mapToInt(Revision::changesets).sum());
     }
 

@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,8 +63,8 @@ final class SchemaState {
     }
 
     /** The checksum Liquibase stored for each changeset that ran (null where it was cleared). */
-    java.util.Map<String, String> storedChecksums() throws SQLException {
-        java.util.Map<String, String> sums = new java.util.LinkedHashMap<>();
+    Map<String, String> storedChecksums() throws SQLException {
+        Map<String, String> sums = new LinkedHashMap<>();
         if (!tableExists(CHANGELOG_TABLE)) {
             return sums;
         }

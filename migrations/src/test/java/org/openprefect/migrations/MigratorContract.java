@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,7 +165,7 @@ abstract class MigratorContract {
     void secondMigratorWaitsForTheLockThenGivesUpWithoutChanges() throws Exception {
         try (Connection holder = connect(); Connection second = connect()) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(holder));
-            LockService lock = Scope.child(java.util.Map.of("liquibase.analytics.enabled", false),
+            LockService lock = Scope.child(Map.of("liquibase.analytics.enabled", false),
                     () -> LockServiceFactory.getInstance().getLockService(database));
             lock.waitForLock();
             try {

@@ -2,11 +2,13 @@ package org.openprefect.cli;
 
 import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.settings.SettingsEnvironment;
+import org.openprefect.cli.bundle.BundleCommand;
 import org.openprefect.cli.common.CliContext;
 import org.openprefect.cli.common.CliError;
 import org.openprefect.cli.common.Console;
 import org.openprefect.cli.common.ContextRoot;
 import org.openprefect.cli.config.ConfigCommand;
+import org.openprefect.cli.doctor.DoctorCommand;
 import org.openprefect.cli.profile.ProfileCommand;
 import org.openprefect.cli.server.ServerCommand;
 import picocli.CommandLine;
@@ -15,14 +17,17 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** {@code prefect}: the operator's command, with upstream's global options. */
 @Command(name = "prefect",
         mixinStandardHelpOptions = false,
         versionProvider = PrefectCli.Version.class,
         description = "Operate a Prefect-3-compatible orchestration server: run it, configure it, manage profiles.",
-        subcommands = {ServerCommand.class, ConfigCommand.class, ProfileCommand.class, org.openprefect.cli.doctor.DoctorCommand.class,
-                org.openprefect.cli.bundle.BundleCommand.class,
+        subcommands = {ServerCommand.class, ConfigCommand.class, ProfileCommand.class, DoctorCommand.class,
+                BundleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (message on stderr), 2 invalid usage."})
 public final class PrefectCli implements Runnable, ContextRoot {
@@ -96,10 +101,10 @@ public final class PrefectCli implements Runnable, ContextRoot {
      * Warnings still show. {@code server start} sets its own level from PREFECT_SERVER_LOGGING_LEVEL.
      */
     private static void quietLibraryLogs() {
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        root.setLevel(java.util.logging.Level.WARNING);
-        for (java.util.logging.Handler h : root.getHandlers()) {
-            h.setLevel(java.util.logging.Level.WARNING);
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.WARNING);
+        for (Handler h : root.getHandlers()) {
+            h.setLevel(Level.WARNING);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.openprefect.appliance.common;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -58,7 +59,7 @@ public final class Times {
             LocalDateTime t = LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13),
                     digits(s, 14, 16), digits(s, 17, 19), digits(s, 20, 26) * 1000);
             return t.toInstant(ZoneOffset.UTC);
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
     }

@@ -2,6 +2,7 @@ package org.openprefect.appliance.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.openprefect.appliance.common.Json;
 
@@ -90,10 +91,10 @@ public final class Rows {
         }
         // Most JSON columns hold an empty object or list; skip the parser for those.
         if (s.equals("{}")) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         if (s.equals("[]")) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            return JsonNodeFactory.instance.arrayNode();
         }
         try {
             return Json.MAPPER.readTree(s);

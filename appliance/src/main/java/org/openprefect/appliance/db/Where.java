@@ -1,6 +1,7 @@
 package org.openprefect.appliance.db;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** SQL conditions with their bound parameters, combined with AND or OR; values are never concatenated. */
@@ -55,6 +56,6 @@ public final class Where {
 
     /** "?, ?, ?" for n values. */
     public static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 }

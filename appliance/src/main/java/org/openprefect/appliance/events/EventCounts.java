@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +58,7 @@ final class EventCounts {
             case "day", "time" -> {
                 Duration unit = "day".equals(countable) ? Duration.ofDays(1) : UNITS.get(timeUnit);
                 long bucketMicros = (long) (unit.toNanos() / 1000 * ("day".equals(countable) ? 1 : timeInterval));
-                long span = java.time.temporal.ChronoUnit.MICROS.between(since, until);
+                long span = ChronoUnit.MICROS.between(since, until);
                 long buckets = (span + bucketMicros - 1) / bucketMicros;
                 if (buckets > MAX_BUCKETS) {
                     throw ApiException.detail(422, "The given interval would create " + buckets + " buckets, which is too many. "
@@ -65,7 +66,7 @@ final class EventCounts {
                 }
                 long[] counts = new long[(int) Math.max(buckets, 0)];
                 for (Row r : rows) {
-                    int i = (int) (java.time.temporal.ChronoUnit.MICROS.between(since, r.occurred()) / bucketMicros);
+                    int i = (int) (ChronoUnit.MICROS.between(since, r.occurred()) / bucketMicros);
                     if (i >= 0 && i < counts.length) {
                         counts[i]++;
                     }

@@ -1,6 +1,7 @@
 package org.openprefect.appliance.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
@@ -12,6 +13,7 @@ import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.http.RequestBodies;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -73,7 +75,7 @@ public final class EventService {
     }
 
     /** Counts of matching events by {@code countable}: day, time (buckets of time_unit × time_interval), event or resource. */
-    public com.fasterxml.jackson.databind.node.ArrayNode countBy(String countable, JsonNode body) {
+    public ArrayNode countBy(String countable, JsonNode body) {
         JsonNode filter = body.path("filter").isObject() ? body.get("filter") : JsonNodeFactory.instance.objectNode();
         Where where = events.where(filter);
         EventRepository.Window window = EventRepository.Window.of(filter);
@@ -89,7 +91,7 @@ public final class EventService {
     }
 
     /** Backfill for {@code /events/out}: matching events of the last {@code window}, oldest first. */
-    public List<ObjectNode> backfill(JsonNode filter, java.time.Duration window, int limit) {
+    public List<ObjectNode> backfill(JsonNode filter, Duration window, int limit) {
         ObjectNode bounded = filter.isObject() ? ((ObjectNode) filter).deepCopy() : JsonNodeFactory.instance.objectNode();
         Instant earliest = Times.now().minus(window);
         EventRepository.Window asked = EventRepository.Window.of(bounded);

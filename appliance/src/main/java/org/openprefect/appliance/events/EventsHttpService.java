@@ -5,9 +5,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.InvalidRequestException;
 import org.openprefect.appliance.http.RequestBodies;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
+import org.openprefect.appliance.http.ValidationErrors;
+
+import java.util.List;
 
 /** {@code /events} over REST: routes to {@link EventService}. */
 public final class EventsHttpService implements HttpService {
@@ -31,9 +35,9 @@ public final class EventsHttpService implements HttpService {
                 events.filter(RequestBodies.read(req, "Body_read_events_events_filter_post"), baseUrl(req))));
         routes.post(rules, "/events/count-by/{countable}", (req, res) -> {
             String countable = req.path().pathParameters().get("countable");
-            if (!java.util.List.of("day", "time", "event", "resource").contains(countable)) {
-                throw new org.openprefect.appliance.http.InvalidRequestException(new org.openprefect.appliance.http.ValidationErrors().add("enum",
-                        java.util.List.of("path", "countable"), "Input should be 'day', 'time', 'event' or 'resource'", countable), null);
+            if (!List.of("day", "time", "event", "resource").contains(countable)) {
+                throw new InvalidRequestException(new ValidationErrors().add("enum",
+                        List.of("path", "countable"), "Input should be 'day', 'time', 'event' or 'resource'", countable), null);
             }
             Responses.json(req, res, 200, events.countBy(countable,
                     RequestBodies.read(req, "Body_count_account_events_events_count_by__countable__post")));

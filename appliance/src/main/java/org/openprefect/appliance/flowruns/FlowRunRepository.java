@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
-import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateRows;
+import org.openprefect.appliance.taskruns.TaskRunRepository;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,24 +25,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** All SQL of flow runs and their states; also the {@link RunStore} orchestration works through. */
 public final class FlowRunRepository extends RunTable implements Filterable {
     private final FilterSql filters;
     private final String select;
-    private final java.util.function.Consumer<JsonNode> emitEvent;
-    private final org.openprefect.appliance.taskruns.TaskRunRepository parentTasks;
+    private final Consumer<JsonNode> emitEvent;
+    private final TaskRunRepository parentTasks;
 
     public FlowRunRepository(SqlDialect dialect) {
         this(dialect, event -> { });
     }
 
     /** @param emitEvent where the {@code prefect.flow-run.*} events of written states go (stored asynchronously) */
-    public FlowRunRepository(SqlDialect dialect, java.util.function.Consumer<JsonNode> emitEvent) {
+    public FlowRunRepository(SqlDialect dialect, Consumer<JsonNode> emitEvent) {
         super(dialect, "flow_run", "flow_run_state", "flow_run_id");
         this.filters = new FilterSql(dialect);
         this.emitEvent = emitEvent;
-        this.parentTasks = new org.openprefect.appliance.taskruns.TaskRunRepository(dialect);
+        this.parentTasks = new TaskRunRepository(dialect);
         this.select = "SELECT flow_run.*, " + dialect.seconds("flow_run.total_run_time") + " AS total_run_time_s, "
                 + StateRows.joinedColumns("state_") + ", work_pool.id AS work_pool_id, work_pool.name AS work_pool_name "
                 + "FROM flow_run LEFT JOIN flow_run_state s ON s.id = flow_run.state_id "
@@ -214,7 +217,7 @@ public final class FlowRunRepository extends RunTable implements Filterable {
                     }
                     payload.putObject("validated_state").put("type", written.type().name()).put("name", written.name())
                             .put("message", written.message() == null ? "" : truncate(written.message()));
-                    e.put("id", org.openprefect.appliance.common.Ids.v7(written.timestamp()).toString());
+                    e.put("id", Ids.v7(written.timestamp()).toString());
                     e.putNull("follows");
                     return e;
                 });
@@ -240,7 +243,7 @@ public final class FlowRunRepository extends RunTable implements Filterable {
         details.put("task_run_id", subflow.parentTaskRunId.toString());
         details.putNull("flow_run_id");
         parentTasks.forceState(c, subflow.parentTaskRunId,
-                new State(org.openprefect.appliance.common.Ids.v7(state.timestamp()), state.type(), state.name(), state.timestamp(),
+                new State(Ids.v7(state.timestamp()), state.type(), state.name(), state.timestamp(),
                         state.message(), NullNode.getInstance(), details));
     }
 

@@ -7,21 +7,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.flows.FlowRepository;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.orchestration.FlowRules;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
 import org.openprefect.appliance.orchestration.Orchestrator;
+import org.openprefect.appliance.orchestration.RunHistory;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
+import org.openprefect.appliance.taskruns.TaskRunRepository;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Flow runs: creation, reads, updates, filters and state transitions, as plain methods. */
 public final class FlowRunService {
@@ -30,19 +33,19 @@ public final class FlowRunService {
     private final FlowRepository flows;
     private final FlowRunInputRepository inputs;
     private final FlowRunResumes resumes;
-    private final org.openprefect.appliance.orchestration.RunHistory history;
-    private final org.openprefect.appliance.taskruns.TaskRunRepository taskRuns;
+    private final RunHistory history;
+    private final TaskRunRepository taskRuns;
     private final int defaultLimit;
     private final Listings listings;
 
-    public FlowRunService(Database db, int defaultLimit, java.util.function.Consumer<JsonNode> emitEvent) {
+    public FlowRunService(Database db, int defaultLimit, Consumer<JsonNode> emitEvent) {
         this.db = db;
         this.runs = new FlowRunRepository(db.dialect(), emitEvent);
         this.flows = new FlowRepository(db.dialect());
         this.inputs = new FlowRunInputRepository(db.dialect());
         this.resumes = new FlowRunResumes(runs, inputs);
-        this.history = new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "flow_run");
-        this.taskRuns = new org.openprefect.appliance.taskruns.TaskRunRepository(db.dialect());
+        this.history = new RunHistory(db.dialect(), "flow_run");
+        this.taskRuns = new TaskRunRepository(db.dialect());
         this.defaultLimit = defaultLimit;
         this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
     }

@@ -1,25 +1,29 @@
 package org.openprefect.appliance.flowruns;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.http.PathIds;
 import org.openprefect.appliance.http.QueryErrors;
 import org.openprefect.appliance.http.RequestBodies;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
+import org.openprefect.appliance.logs.LogService;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
-import org.openprefect.appliance.common.Ids;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** {@code /flow_runs} and {@code /flow_run_states}: routes to {@link FlowRunService}. */
 public final class FlowRunsHttpService implements HttpService {
     private final RouteTable routes;
     private final FlowRunService runs;
-    private final org.openprefect.appliance.logs.LogService logs;
+    private final LogService logs;
 
-    public FlowRunsHttpService(RouteTable routes, FlowRunService runs, org.openprefect.appliance.logs.LogService logs) {
+    public FlowRunsHttpService(RouteTable routes, FlowRunService runs, LogService logs) {
         this.routes = routes;
         this.runs = runs;
         this.logs = logs;
@@ -44,10 +48,10 @@ public final class FlowRunsHttpService implements HttpService {
         routes.post(rules, "/flow_runs/bulk_set_state", (req, res) -> Responses.json(req, res, 200,
                 runs.bulkSetState(RequestBodies.read(req, "Body_bulk_set_flow_run_state_flow_runs_bulk_set_state_post"))));
         routes.get(rules, "/flow_runs/{id}/logs/download", (req, res) -> {
-            java.util.UUID id = PathIds.uuid(req, "id");
+            UUID id = PathIds.uuid(req, "id");
             String name = runs.read(id).get("name").asText();
-            res.header(io.helidon.http.HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "-logs.csv\"");
-            Responses.send(req, res, 200, "text/csv; charset=utf-8", logs.csvOfFlowRun(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "-logs.csv\"");
+            Responses.send(req, res, 200, "text/csv; charset=utf-8", logs.csvOfFlowRun(id).getBytes(StandardCharsets.UTF_8));
         });
         routes.get(rules, "/flow_runs/{id}/graph", (req, res) -> Responses.json(req, res, 200, runs.graph(PathIds.uuid(req, "id"))));
         routes.post(rules, "/flow_runs/bulk_delete", (req, res) -> Responses.json(req, res, 200,
@@ -64,12 +68,12 @@ public final class FlowRunsHttpService implements HttpService {
         });
         routes.post(rules, "/flow_runs/{id}/input", (req, res) -> {
             runs.createInput(PathIds.uuid(req, "id"), RequestBodies.read(req, "Body_create_flow_run_input_flow_runs__id__input_post"));
-            res.status(io.helidon.http.Status.CREATED_201).send();
+            res.status(Status.CREATED_201).send();
         });
         routes.post(rules, "/flow_runs/{id}/input/filter", (req, res) -> Responses.json(req, res, 200,
                 runs.filterInputs(PathIds.uuid(req, "id"), RequestBodies.read(req, "Body_filter_flow_run_input_flow_runs__id__input_filter_post"))));
         routes.get(rules, "/flow_runs/{id}/input/{key}", (req, res) -> Responses.send(req, res, 200, "text/plain; charset=utf-8",
-                runs.readInput(PathIds.uuid(req, "id"), req.path().pathParameters().get("key")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                runs.readInput(PathIds.uuid(req, "id"), req.path().pathParameters().get("key")).getBytes(StandardCharsets.UTF_8)));
         routes.delete(rules, "/flow_runs/{id}/input/{key}", (req, res) -> {
             runs.deleteInput(PathIds.uuid(req, "id"), req.path().pathParameters().get("key"));
             Responses.noContent(res);

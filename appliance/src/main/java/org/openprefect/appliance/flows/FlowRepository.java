@@ -7,9 +7,9 @@ import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
-import org.openprefect.appliance.db.Where;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.http.ApiException;
 
 import java.util.List;

@@ -2,10 +2,10 @@ package org.openprefect.appliance.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.helidon.webserver.http.Filter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

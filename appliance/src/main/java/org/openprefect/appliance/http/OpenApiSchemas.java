@@ -3,15 +3,21 @@ package org.openprefect.appliance.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.openprefect.appliance.common.Json;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Upstream's OpenAPI document (shipped in our resources) as a validator: request bodies are checked
@@ -25,7 +31,7 @@ public final class OpenApiSchemas {
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             .formatAssertionsEnabled(true)
-            .pathType(com.networknt.schema.PathType.JSON_POINTER)
+            .pathType(PathType.JSON_POINTER)
             .build();
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
@@ -33,11 +39,11 @@ public final class OpenApiSchemas {
 
     private OpenApiSchemas() {
         // The document is a whole OpenAPI file, not a bare schema: its top-level keys are not keywords.
-        java.util.logging.Logger.getLogger("com.networknt").setLevel(java.util.logging.Level.SEVERE);
-        try (java.io.InputStream in = OpenApiSchemas.class.getResourceAsStream("/openapi/openapi.json")) {
+        Logger.getLogger("com.networknt").setLevel(Level.SEVERE);
+        try (InputStream in = OpenApiSchemas.class.getResourceAsStream("/openapi/openapi.json")) {
             this.document = Json.MAPPER.readTree(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

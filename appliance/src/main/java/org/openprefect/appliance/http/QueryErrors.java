@@ -1,6 +1,5 @@
 package org.openprefect.appliance.http;
 
-
 import java.util.List;
 
 /** 422s for query parameters, in upstream's validation-error shape. */

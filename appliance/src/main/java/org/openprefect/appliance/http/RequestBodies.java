@@ -12,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a JSON request body and checks it against an upstream schema; failures become
@@ -47,7 +50,7 @@ public final class RequestBodies {
         } catch (JsonProcessingException e) {
             ValidationErrors errors = new ValidationErrors().add("json_invalid",
                     List.of("body", (int) e.getLocation().getCharOffset()), "JSON decode error",
-                    java.util.Map.of());
+                    Map.of());
             throw new InvalidRequestException(errors, NullNode.getInstance());
         }
     }
@@ -120,7 +123,7 @@ public final class RequestBodies {
         if (resolved == null) {
             return;
         }
-        java.util.Set<String> required = new java.util.HashSet<>();
+        Set<String> required = new HashSet<>();
         resolved.path("required").forEach(r -> required.add(r.asText()));
         List<String> drop = new ArrayList<>();
         resolved.path("properties").properties().forEach(p -> {
@@ -167,7 +170,7 @@ public final class RequestBodies {
     /** anyOf failures repeat the same problem for every branch; keep one message per location and kind. */
     private static List<ValidationMessage> mostSpecific(List<ValidationMessage> problems) {
         List<ValidationMessage> kept = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (ValidationMessage m : problems) {
             if ("anyOf".equals(m.getType()) && problems.size() > 1) {
                 continue;

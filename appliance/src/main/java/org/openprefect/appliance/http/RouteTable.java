@@ -1,5 +1,6 @@
 package org.openprefect.appliance.http;
 
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.Method;
 import io.helidon.http.PathMatcher;
 import io.helidon.http.PathMatchers;
@@ -57,7 +58,7 @@ public final class RouteTable {
     }
 
     /** The methods registered for a full request path, sorted; empty when the path is unknown. */
-    public Set<String> methodsFor(io.helidon.common.uri.UriPath path) {
+    public Set<String> methodsFor(UriPath path) {
         Set<String> methods = new TreeSet<>();
         for (Route r : routes) {
             if (r.matcher().match(path).accepted()) {

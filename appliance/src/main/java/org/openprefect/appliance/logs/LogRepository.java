@@ -7,8 +7,8 @@ import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
-import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.filters.FilterSql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

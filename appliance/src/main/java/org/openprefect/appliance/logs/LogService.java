@@ -1,11 +1,13 @@
 package org.openprefect.appliance.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.filters.Paging;
 
 import java.util.List;
+import java.util.UUID;
 
 /** Logs shipped by clients, and the queries the UI makes of them. */
 public final class LogService {
@@ -29,9 +31,9 @@ public final class LogService {
     }
 
     /** All logs of a flow run as CSV (timestamp,level,flow_run_id,task_run_id,message), oldest first. */
-    public String csvOfFlowRun(java.util.UUID flowRunId) {
+    public String csvOfFlowRun(UUID flowRunId) {
         StringBuilder csv = new StringBuilder("timestamp,level,flow_run_id,task_run_id,message\r\n");
-        com.fasterxml.jackson.databind.node.ObjectNode filter = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode filter = JsonNodeFactory.instance.objectNode();
         filter.putObject("flow_run_id").putArray("any_").add(flowRunId.toString());
         int offset = 0;
         while (true) {

@@ -1,5 +1,7 @@
 package org.openprefect.appliance.orchestration;
 
+import org.openprefect.appliance.common.Times;
+
 import java.sql.SQLException;
 
 import static org.openprefect.appliance.orchestration.StateType.RUNNING;
@@ -37,7 +39,7 @@ final class GlobalTransforms {
             }
         }
         if (ctx.initial != null && ctx.initial.type() == RUNNING) {
-            run.totalRunTime += Math.max(0, org.openprefect.appliance.common.Times.seconds(ctx.initial.timestamp(), p.timestamp()));
+            run.totalRunTime += Math.max(0, Times.seconds(ctx.initial.timestamp(), p.timestamp()));
         }
         if (run.expectedStartTime == null) {
             run.expectedStartTime = p.type() == SCHEDULED && p.scheduledTime() != null ? p.scheduledTime() : p.timestamp();

@@ -13,6 +13,7 @@ import org.openprefect.appliance.db.Where;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class RunHistory {
             throw new InvalidInputException("History interval must not be less than 1 second.");
         }
         long micros = (long) (interval * 1_000_000);
-        long span = java.time.temporal.ChronoUnit.MICROS.between(start, end);
+        long span = ChronoUnit.MICROS.between(start, end);
         int buckets = (int) Math.min(MAX_BUCKETS, Math.max(0, (span + micros - 1) / micros));
         List<Object> params = new ArrayList<>(where.params());
         params.add(dialect.timestamp(start));
@@ -66,7 +67,7 @@ public final class RunHistory {
             perBucket.add(new LinkedHashMap<>());
         }
         for (Row r : rows) {
-            int index = (int) (java.time.temporal.ChronoUnit.MICROS.between(start, r.expected()) / micros);
+            int index = (int) (ChronoUnit.MICROS.between(start, r.expected()) / micros);
             if (index < 0 || index >= buckets || r.type() == null) {
                 continue;
             }

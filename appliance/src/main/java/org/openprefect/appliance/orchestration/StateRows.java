@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,7 +57,7 @@ public final class StateRows {
             JsonNode data = state.data();
             Rows.update(c, "INSERT INTO artifact (id, created, updated, key, type, data, description, flow_run_id, task_run_id) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    java.util.Arrays.asList(artifactId, dialect.timestamp(state.timestamp()), dialect.timestamp(state.timestamp()),
+                    Arrays.asList(artifactId, dialect.timestamp(state.timestamp()), dialect.timestamp(state.timestamp()),
                             nullableText(data, "artifact_key"), textOr(data, "artifact_type", "result"), data,
                             nullableText(data, "artifact_description"), Rows.text(flowRunIdForArtifact), Rows.text(taskRunIdForArtifact)));
         }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
-import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.orchestration.Orchestrator;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
@@ -21,7 +23,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** All SQL of task runs and their states; the {@link RunStore} for task-run orchestration. */
@@ -115,7 +119,7 @@ public final class TaskRunRepository extends RunTable implements Filterable {
             return;
         }
         State initial = run.stateId == null ? null : states.byId(c, run.stateId);
-        org.openprefect.appliance.orchestration.Orchestrator.transition(c, this, run, initial, state, List.of(), false, Times.now());
+        Orchestrator.transition(c, this, run, initial, state, List.of(), false, Times.now());
     }
 
     /** DependencyResult for each task run of a flow run: upstream task runs are the task_run inputs. */
@@ -127,7 +131,7 @@ public final class TaskRunRepository extends RunTable implements Filterable {
                     d.set("id", run.get("id"));
                     d.set("name", run.get("name"));
                     var upstream = d.putArray("upstream_dependencies");
-                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    Set<String> seen = new HashSet<>();
                     run.path("task_inputs").forEach(inputs -> inputs.forEach(input -> {
                         if ("task_run".equals(input.path("input_type").asText()) && seen.add(input.path("id").asText())) {
                             upstream.addObject().put("input_type", "task_run").put("id", input.path("id").asText());
@@ -243,7 +247,7 @@ public final class TaskRunRepository extends RunTable implements Filterable {
         Instant now = Times.now();
         Rows.update(c, "INSERT INTO task_run_state_cache (id, created, updated, cache_key, cache_expiration, task_run_state_id) "
                         + "VALUES (?, ?, ?, ?, ?, ?)",
-                Arrays.asList(org.openprefect.appliance.common.Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now),
+                Arrays.asList(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now),
                         cacheKey, dialect.timestamp(expiration), stateId.toString()));
     }
 

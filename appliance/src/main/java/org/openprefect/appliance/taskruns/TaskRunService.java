@@ -10,6 +10,7 @@ import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
 import org.openprefect.appliance.orchestration.Orchestrator;
+import org.openprefect.appliance.orchestration.RunHistory;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.TaskRules;
@@ -21,7 +22,7 @@ import java.util.UUID;
 public final class TaskRunService {
     private final Database db;
     private final TaskRunRepository runs;
-    private final org.openprefect.appliance.orchestration.RunHistory history;
+    private final RunHistory history;
     private final int defaultLimit;
     private final Listings listings;
     private final int maxCacheKeyLength;
@@ -29,7 +30,7 @@ public final class TaskRunService {
     public TaskRunService(Database db, int defaultLimit, int maxCacheKeyLength) {
         this.db = db;
         this.runs = new TaskRunRepository(db.dialect());
-        this.history = new org.openprefect.appliance.orchestration.RunHistory(db.dialect(), "task_run");
+        this.history = new RunHistory(db.dialect(), "task_run");
         this.defaultLimit = defaultLimit;
         this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
         this.maxCacheKeyLength = maxCacheKeyLength;

@@ -5,9 +5,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.db.Database;
-import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.http.Responses;
 
 import java.io.IOException;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +18,7 @@ class SettingsLoaderTest {
     Path temp;
 
     private Settings load(Map<String, String> env, String profileOverride) {
-        Map<String, String> withHome = new java.util.HashMap<>(env);
+        Map<String, String> withHome = new HashMap<>(env);
         withHome.putIfAbsent("PREFECT_HOME", temp.resolve("home").toString());
         return new SettingsLoader(new SettingsEnvironment(withHome, temp, profileOverride)).load();
     }

@@ -1,6 +1,11 @@
 package org.openprefect.appliance.settings;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,10 +55,10 @@ class ValueParserTest {
 
     @Test
     void pythonRenderingOfDefaults() {
-        assertEquals("1:00:00", Durations.pythonText(java.time.Duration.ofHours(1)));
-        assertEquals("7 days, 0:00:00", Durations.pythonText(java.time.Duration.ofDays(7)));
-        assertEquals("60.0", PythonText.of(com.fasterxml.jackson.databind.node.DoubleNode.valueOf(60)));
-        assertEquals("True", PythonText.of(com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
-        assertEquals("['a', 'b']", PythonText.of(new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode().add("a").add("b")));
+        assertEquals("1:00:00", Durations.pythonText(Duration.ofHours(1)));
+        assertEquals("7 days, 0:00:00", Durations.pythonText(Duration.ofDays(7)));
+        assertEquals("60.0", PythonText.of(DoubleNode.valueOf(60)));
+        assertEquals("True", PythonText.of(BooleanNode.TRUE));
+        assertEquals("['a', 'b']", PythonText.of(new ObjectMapper().createArrayNode().add("a").add("b")));
     }
 }

@@ -10,9 +10,13 @@ import org.openprefect.it.support.CliResult;
 import org.openprefect.it.support.Docker;
 import org.openprefect.it.support.Prefect;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -41,8 +45,8 @@ class BundleVerifyTest {
         assertEquals(0, tar.exitCode(), tar.output());
         try (Stream<Path> children = Files.list(dir)) {
             return children.findFirst().orElseThrow();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -71,7 +75,7 @@ class BundleVerifyTest {
     @Test
     void editedFileIsNamed() throws Exception {
         Path root = unpacked();
-        Files.writeString(root.resolve("compose/compose.yaml"), "\n# edited\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(root.resolve("compose/compose.yaml"), "\n# edited\n", StandardOpenOption.APPEND);
         CliResult result = prefect.run("bundle", "verify", root.toString(), "-o", "json");
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals("fail", file(result, "compose/compose.yaml").get("status").asText());
@@ -97,7 +101,7 @@ class BundleVerifyTest {
             f.write(chunk);
         }
         Path sums = root.resolve("SHA256SUMS");
-        String newSum = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(image)));
+        String newSum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(image)));
         List<String> lines = Files.readAllLines(sums).stream()
                 .map(l -> l.endsWith(" " + name) ? newSum + "  " + name : l).toList();
         Files.write(sums, lines);

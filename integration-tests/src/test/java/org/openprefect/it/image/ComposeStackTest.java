@@ -10,6 +10,7 @@ import org.openprefect.it.support.Docker;
 import org.openprefect.it.support.Http;
 import org.openprefect.it.support.Prefect;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class ComposeStackTest {
         return compose("run", "--rm", "migrate", "server", "database", "current").output();
     }
 
-    private void setImage(String tag) throws java.io.IOException {
+    private void setImage(String tag) throws IOException {
         List<String> env = new ArrayList<>(Files.readAllLines(project.resolve(".env")));
         env.replaceAll(line -> line.startsWith("PREFECT_IMAGE=") ? "PREFECT_IMAGE=" + tag : line);
         Files.write(project.resolve(".env"), env);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ class ImageTarballTest {
         pb.environment().put("HOME", home.toString());
         Process server = pb.start();
         try {
-            assertTrue(Http.awaitOk("http://127.0.0.1:" + port + "/api/health", java.time.Duration.ofSeconds(90), server), this::readLog);
+            assertTrue(Http.awaitOk("http://127.0.0.1:" + port + "/api/health", Duration.ofSeconds(90), server), this::readLog);
             assertEquals("true", Http.get("http://127.0.0.1:" + port + "/api/health").body());
             assertEquals(200, Http.get("http://127.0.0.1:" + port + "/api/ready").statusCode(), "the database works on the image's runtime");
         } finally {

@@ -3,6 +3,7 @@ package org.openprefect.it.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.openprefect.it.support.Api;
+import org.openprefect.it.support.EventsSocket;
 import org.openprefect.it.support.Http;
 import org.openprefect.it.support.RunningServer;
 
@@ -322,7 +323,7 @@ abstract class ApiContract {
         String run = newRun("");
         String resource = "prefect.flow-run." + run;
         Thread.sleep(1500); // the Pending event is stored asynchronously
-        try (org.openprefect.it.support.EventsSocket socket = org.openprefect.it.support.EventsSocket.openOut(server().base())) {
+        try (EventsSocket socket = EventsSocket.openOut(server().base())) {
             socket.send("{\"type\":\"auth\",\"token\":null}");
             socket.send("{\"type\":\"filter\",\"filter\":{\"resource\":{\"id\":[\"" + resource + "\"]}},\"backfill\":true}");
             List<String> backfilled = socket.awaitMessages(2, 10);

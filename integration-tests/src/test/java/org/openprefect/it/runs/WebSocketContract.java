@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -182,8 +184,8 @@ abstract class WebSocketContract {
         try (var in = WebSocketContract.class.getResourceAsStream("/traces/events-in.jsonl")) {
             new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
         }
-        java.util.Map<String, String> runIds = new java.util.LinkedHashMap<>();
-        java.util.Map<String, List<JsonNode>> byTaskRun = new java.util.LinkedHashMap<>();
+        Map<String, String> runIds = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> byTaskRun = new LinkedHashMap<>();
         for (String line : lines) {
             JsonNode event = Api.JSON.readTree(line);
             for (JsonNode related : event.path("related")) {

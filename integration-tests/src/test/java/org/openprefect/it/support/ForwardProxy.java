@@ -4,11 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -21,7 +23,7 @@ public final class ForwardProxy implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     public ForwardProxy() throws IOException {
-        server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
@@ -65,8 +67,8 @@ public final class ForwardProxy implements AutoCloseable {
             String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
             // One request per connection keeps the piping simple: the origin closes after answering.
             StringBuilder rewritten = new StringBuilder(parts[0] + " " + path + " " + parts[2] + "\r\n");
-            head.lines().skip(1).filter(h -> !h.isEmpty() && !h.toLowerCase(java.util.Locale.ROOT).startsWith("connection:")
-                    && !h.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-")).forEach(h -> rewritten.append(h).append("\r\n"));
+            head.lines().skip(1).filter(h -> !h.isEmpty() && !h.toLowerCase(Locale.ROOT).startsWith("connection:")
+                    && !h.toLowerCase(Locale.ROOT).startsWith("proxy-")).forEach(h -> rewritten.append(h).append("\r\n"));
             rewritten.append("Connection: close\r\n\r\n");
             try (Socket upstream = new Socket(target.getHost(), port)) {
                 pipe(client, upstream, rewritten.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -12,7 +12,11 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Checks response bodies against the response schemas of upstream's openapi.json (the copy the
@@ -28,7 +32,7 @@ public final class OpenApiContract {
     }
 
     private static JsonNode load() {
-        java.util.logging.Logger.getLogger("com.networknt").setLevel(java.util.logging.Level.SEVERE);
+        Logger.getLogger("com.networknt").setLevel(Level.SEVERE);
         try (InputStream in = OpenApiContract.class.getResourceAsStream("/openapi/openapi.json")) {
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
@@ -56,7 +60,7 @@ public final class OpenApiContract {
         assertFits("/components/schemas/" + name, body, name);
     }
 
-    private static final java.util.Map<String, JsonSchema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
     private static void assertFits(String pointer, JsonNode body, String what) {
         JsonSchema schema = SCHEMAS.computeIfAbsent(pointer,

@@ -1,5 +1,6 @@
 package org.openprefect.it.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -108,7 +109,7 @@ public final class Prefect {
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.environment().putAll(extraEnv);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return pb;
     }
 

@@ -1,5 +1,8 @@
 package org.openprefect.it.support;
 
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -8,8 +11,6 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
-
 /** Direct SQL against the databases under test, to set up situations and check what was stored. */
 public final class Sql {
     public static final String PG_HOST = "127.0.0.1:5432";
@@ -17,7 +18,7 @@ public final class Sql {
     private Sql() {
     }
 
-    public static Connection sqlite(java.nio.file.Path file) throws SQLException {
+    public static Connection sqlite(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + file);
     }
 

@@ -6,6 +6,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -116,9 +118,9 @@ final class ImageTarball {
     }
 
     /** The digest a blob's name carries ({@code <hex>.tar.gz}, {@code <hex>.json}, {@code blobs/sha256/<hex>}), if any. */
-    private static java.util.Optional<String> nameDigest(String name) {
+    private static Optional<String> nameDigest(String name) {
         String base = name.replaceFirst("^blobs/sha256/", "").replaceFirst("\\.(tar\\.gz|tar|json)$", "");
-        return base.matches("[0-9a-f]{64}") ? java.util.Optional.of(base) : java.util.Optional.empty();
+        return base.matches("[0-9a-f]{64}") ? Optional.of(base) : Optional.empty();
     }
 
     private static Map<String, Digests> read(Path tarball) throws IOException {
@@ -158,7 +160,7 @@ final class ImageTarball {
     }
 
     private static String gunzipDigest(byte[] content) throws IOException {
-        try (DigestInputStream in = new DigestInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(content)), BundleVerifier.newDigest())) {
+        try (DigestInputStream in = new DigestInputStream(new GZIPInputStream(new ByteArrayInputStream(content)), BundleVerifier.newDigest())) {
             in.transferTo(OutputStream.nullOutputStream());
             return hex(in);
         }

@@ -1,5 +1,6 @@
 package org.openprefect.cli.common;
 
+import org.openprefect.appliance.settings.Settings;
 import org.openprefect.cli.net.ClientTls;
 import org.openprefect.cli.net.ProxyEnvironment;
 
@@ -58,7 +59,7 @@ public final class ApiClient {
     }
 
     /** The client the CLI's commands use to reach the configured API. */
-    public static ApiClient forApi(org.openprefect.appliance.settings.Settings settings, String apiUrl, Duration timeout) {
+    public static ApiClient forApi(Settings settings, String apiUrl, Duration timeout) {
         // Proxy variables are read as the process has them: their case matters (see ProxyEnvironment).
         Map<String, String> env = System.getenv();
         return new ApiClient(apiUrl, settings.text("api.auth_string"), timeout, new ProxyEnvironment(env), ClientTls.from(settings, env));

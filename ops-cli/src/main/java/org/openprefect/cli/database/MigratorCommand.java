@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /** Database commands that migrate: the migrator with its lock timeout, progress lines, and errors as exit code 1. */
 abstract class MigratorCommand extends DatabaseAccessCommand {
@@ -54,8 +56,8 @@ abstract class MigratorCommand extends DatabaseAccessCommand {
      * What upgrade and downgrade share: the dry run prints SQL; otherwise confirm, say what runs,
      * migrate with progress, and report as upstream's commands do ("upgraded!", "downgraded!").
      */
-    protected int migrate(boolean yes, boolean dryRun, String verb, java.util.function.Function<Migrator, String> sql,
-                          java.util.function.Function<Migrator, java.util.List<String>> change) {
+    protected int migrate(boolean yes, boolean dryRun, String verb, Function<Migrator, String> sql,
+                          Function<Migrator, List<String>> change) {
         if (dryRun) {
             return withMigrator(m -> {
                 console().println(sql.apply(m));

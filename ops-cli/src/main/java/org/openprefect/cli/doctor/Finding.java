@@ -1,5 +1,7 @@
 package org.openprefect.cli.doctor;
 
+import java.util.Locale;
+
 /**
  * One result of a check: which section and check, ok / warn / fail, what was found, and what to do.
  *
@@ -11,7 +13,7 @@ public record Finding(String section, String check, Status status, String messag
         OK, WARN, FAIL;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

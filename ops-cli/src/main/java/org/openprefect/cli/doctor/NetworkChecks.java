@@ -6,15 +6,17 @@ import org.openprefect.cli.net.ClientTls;
 import org.openprefect.cli.net.ProxyEnvironment;
 import org.openprefect.cli.net.ProxyRoute;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * The network section: PREFECT_API_URL itself, the route the client's requests and its events
@@ -114,12 +116,12 @@ final class NetworkChecks {
     }
 
     /** The URL the dashboard's browser calls: 0.0.0.0 there is never reachable. */
-    private static java.util.Optional<Finding> uiApiUrl(String uiApiUrl) {
+    private static Optional<Finding> uiApiUrl(String uiApiUrl) {
         URI ui = parse(uiApiUrl);
         if (ui == null || ui.getHost() == null || !isAnyAddress(ui.getHost())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(Finding.warn(SECTION, "ui-api-url", "The dashboard's API URL is " + uiApiUrl
+        return Optional.of(Finding.warn(SECTION, "ui-api-url", "The dashboard's API URL is " + uiApiUrl
                         + ": browsers cannot connect to " + ui.getHost() + ".",
                 "Set PREFECT_UI_API_URL to the address browsers use, e.g. http://SERVER:4200/api."));
     }
@@ -190,7 +192,7 @@ final class NetworkChecks {
     }
 
     static String reason(Exception e) {
-        if (e instanceof java.net.UnknownHostException) {
+        if (e instanceof UnknownHostException) {
             return "unknown host " + e.getMessage();
         }
         if (e instanceof ConnectException) {

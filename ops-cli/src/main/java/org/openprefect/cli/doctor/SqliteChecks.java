@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The SQLite section: the library and the {@code sqlite3} on PATH against known limits, and the database file itself. */
@@ -66,20 +67,20 @@ final class SqliteChecks {
         }
     }
 
-    private static java.util.Optional<Finding> systemSqlite() {
+    private static Optional<Finding> systemSqlite() {
         try {
             Process p = new ProcessBuilder("sqlite3", "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             // The server does not use it; it matters for the sqlite3 commands operators run by hand.
-            return java.util.Optional.of(judge("system-sqlite3", "sqlite3 on PATH", out.split("\\s+")[0], false));
+            return Optional.of(judge("system-sqlite3", "sqlite3 on PATH", out.split("\\s+")[0], false));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

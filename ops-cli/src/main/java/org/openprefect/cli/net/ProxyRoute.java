@@ -2,6 +2,10 @@ package org.openprefect.cli.net;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 
 /**
  * How a request to {@code target} leaves this machine: through {@code proxy} (named by the
@@ -28,13 +32,13 @@ public record ProxyRoute(URI target, URI proxy, String variable, String bypassed
     }
 
     /** The Basic credentials from the proxy URL's user:password, as curl and httpx send them. */
-    public java.util.Optional<String> proxyAuthorization() {
+    public Optional<String> proxyAuthorization() {
         String userInfo = proxy == null ? null : proxy.getRawUserInfo();
         if (userInfo == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        String decoded = java.net.URLDecoder.decode(userInfo, java.nio.charset.StandardCharsets.UTF_8);
-        return java.util.Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(decoded.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String decoded = URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8)));
     }
 
     public String describe() {

@@ -1,5 +1,6 @@
 package org.openprefect.cli.server;
 
+import org.openprefect.appliance.PrefectServer;
 import org.openprefect.appliance.settings.Settings;
 import org.openprefect.cli.common.ApiClient;
 import org.openprefect.cli.common.CliContext;
@@ -51,7 +52,7 @@ final class BackgroundServer {
         }
         context.console().println(banner);
         String healthUrl = baseUrl.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
-                + org.openprefect.appliance.PrefectServer.apiBasePath(settings);
+                + PrefectServer.apiBasePath(settings);
         if (!awaitHealthy(child, new ApiClient(healthUrl, settings.text("server.api.auth_string"), Duration.ofSeconds(2)))) {
             child.destroy();
             pidFile.delete();

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code prefect server stop}: ends the background server named in the pid file. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
@@ -32,7 +33,7 @@ public final class ServerStopCommand extends BaseCommand {
         handle.destroy();
         try {
             handle.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             console().warn("The server did not stop within " + GRACE_SECONDS + " s; killing it.");
             handle.destroyForcibly();
             handle.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
