@@ -2,17 +2,14 @@ package org.openprefect.appliance.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.openprefect.appliance.common.BatchingQueue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * SQLite with one writer: every write runs on a single thread that owns the only writing
@@ -26,10 +23,8 @@ final class SqliteDatabase extends Database {
 
     private final Connection writer;
     private final HikariDataSource readers;
-    private final BlockingQueue<WriteTask<?>> queue = new LinkedBlockingQueue<>();
+    private final BatchingQueue<WriteTask<?>> queue;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
-    private final Thread writerThread;
-    private volatile boolean open = true;
 
     SqliteDatabase(DatabaseConfig config) {
         super(config);
@@ -40,7 +35,7 @@ final class SqliteDatabase extends Database {
         }
         // A shared in-memory database has table-level locks between connections: keep it on one.
         this.readers = config.url().isInMemory() ? null : readerPool();
-        this.writerThread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::writeLoop);
+        this.queue = new BatchingQueue<>("sqlite-writer", Integer.MAX_VALUE, MAX_GROUP, this::runGroup);
     }
 
     private HikariDataSource readerPool() {
@@ -77,11 +72,10 @@ final class SqliteDatabase extends Database {
         if (current.get() != null) {
             return run(work, current.get());
         }
-        if (!open) {
+        WriteTask<T> task = new WriteTask<>(work);
+        if (!queue.offer(task)) {
             throw new DatabaseUnavailableException("The database is closed.", null);
         }
-        WriteTask<T> task = new WriteTask<>(work);
-        queue.add(task);
         try {
             return task.result.get();
         } catch (InterruptedException e) {
@@ -115,26 +109,6 @@ final class SqliteDatabase extends Database {
                 result.completeExceptionally(failure);
             } else {
                 result.complete(value);
-            }
-        }
-    }
-
-    private void writeLoop() {
-        List<WriteTask<?>> group = new ArrayList<>();
-        while (open || !queue.isEmpty()) {
-            try {
-                WriteTask<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
-                runGroup(group);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                group.clear();
             }
         }
     }
@@ -197,12 +171,7 @@ final class SqliteDatabase extends Database {
 
     @Override
     public void close() {
-        open = false;
-        try {
-            writerThread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
         if (readers != null) {
             readers.close();
         }

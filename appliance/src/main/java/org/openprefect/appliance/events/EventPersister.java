@@ -1,14 +1,12 @@
 package org.openprefect.appliance.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.openprefect.appliance.common.BatchingQueue;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,41 +23,19 @@ public final class EventPersister implements AutoCloseable {
     private final Database db;
     private final EventRepository events;
     private final EventBus bus;
-    private final BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
-    private final Thread worker;
-    private volatile boolean open = true;
+    private final BatchingQueue<JsonNode> queue;
 
     public EventPersister(Database db, EventBus bus) {
         this.db = db;
         this.bus = bus;
         this.events = new EventRepository(db.dialect());
-        this.worker = Thread.ofPlatform().name("event-persister").daemon().start(this::run);
+        this.queue = new BatchingQueue<>("event-persister", MAX_QUEUED, BATCH, this::store);
     }
 
     /** Queues an event; when the queue is full (the database far behind) the event is dropped with a warning. */
     public void emit(JsonNode event) {
         if (!queue.offer(event)) {
             LOG.warning("Event queue full; dropped " + event.path("event").asText());
-        }
-    }
-
-    private void run() {
-        List<JsonNode> batch = new ArrayList<>();
-        while (open || !queue.isEmpty()) {
-            try {
-                JsonNode first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                store(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-            }
         }
     }
 
@@ -83,11 +59,6 @@ public final class EventPersister implements AutoCloseable {
     /** Stops taking events after storing what is queued (waits up to 10 s). */
     @Override
     public void close() {
-        open = false;
-        try {
-            worker.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
     }
 }
