@@ -40,9 +40,9 @@ final class PostgresDatabase extends Database {
         try (Connection c = echoing(pool.getConnection())) {
             c.setAutoCommit(false);
             try {
-                T value = work.run(c);
+                AfterCommit.Collected<T> done = AfterCommit.collect(work, c);
                 c.commit();
-                return value;
+                return done.committed();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

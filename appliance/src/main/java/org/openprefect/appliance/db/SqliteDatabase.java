@@ -97,18 +97,23 @@ final class SqliteDatabase extends Database {
     private static final class WriteTask<T> {
         final SqlWork<T> work;
         final CompletableFuture<T> result = new CompletableFuture<>();
-        T value;
+        AfterCommit.Collected<T> done;
         RuntimeException failure;
 
         WriteTask(SqlWork<T> work) {
             this.work = work;
         }
 
+        /** After the group's commit (or its failure): runs what the work registered to follow the commit, then answers the caller. */
         void complete() {
             if (failure != null) {
                 result.completeExceptionally(failure);
-            } else {
-                result.complete(value);
+                return;
+            }
+            try {
+                result.complete(done.committed());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
         }
     }
@@ -139,7 +144,7 @@ final class SqliteDatabase extends Database {
     private <T> void runInSavepoint(WriteTask<T> task) throws SQLException {
         Savepoint savepoint = writer.setSavepoint();
         try {
-            task.value = task.work.run(writer);
+            task.done = AfterCommit.collect(task.work, writer);
             writer.releaseSavepoint(savepoint);
         } catch (SQLException | RuntimeException e) {
             writer.rollback(savepoint);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.AfterCommit;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.db.Where;
@@ -222,7 +223,8 @@ public final class FlowRunRepository extends RunTable implements Filterable {
                     return e;
                 });
         if (event != null) {
-            emitEvent.accept(event);
+            // Only a committed state is announced: a write that rolls back emits nothing.
+            AfterCommit.run(() -> emitEvent.accept(event));
         }
     }
 
