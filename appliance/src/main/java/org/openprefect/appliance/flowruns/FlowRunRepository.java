@@ -13,6 +13,7 @@ import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
 import org.openprefect.appliance.orchestration.RunRecord;
+import org.openprefect.appliance.orchestration.RunStore;
 import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateRows;
@@ -238,15 +239,8 @@ public final class FlowRunRepository extends RunTable implements Filterable {
     }
 
     @Override
-    public void mirrorOntoParentTask(Connection c, RunRecord subflow, State state) throws SQLException {
-        // Upstream forces the subflow's state, as a fresh copy, onto the task run that stands for it.
-        ObjectNode details = state.details().deepCopy();
-        details.put("child_flow_run_id", subflow.id.toString());
-        details.put("task_run_id", subflow.parentTaskRunId.toString());
-        details.putNull("flow_run_id");
-        parentTasks.forceState(c, subflow.parentTaskRunId,
-                new State(Ids.v7(state.timestamp()), state.type(), state.name(), state.timestamp(),
-                        state.message(), NullNode.getInstance(), details));
+    public RunStore parentTaskStore() {
+        return parentTasks;
     }
 
     @Override

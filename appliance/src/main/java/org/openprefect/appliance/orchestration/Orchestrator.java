@@ -1,6 +1,9 @@
 package org.openprefect.appliance.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 
 import java.sql.Connection;
@@ -65,9 +68,25 @@ public final class Orchestrator {
         }
         store.saveRun(c, run);
         store.stateWritten(c, run, initial, ctx.proposed());
-        if (flowRun && run.parentTaskRunId != null) {
-            store.mirrorOntoParentTask(c, run, ctx.proposed());
+        if (flowRun && run.parentTaskRunId != null && store.parentTaskStore() != null) {
+            mirrorOntoParentTask(c, store.parentTaskStore(), run, ctx.proposed(), now);
         }
         return new OrchestrationResult(ctx.proposed(), ctx.status(), ctx.reason(), ctx.delaySeconds(), true);
+    }
+
+    /** Upstream forces a subflow's state, as a fresh copy, onto the task run that stands for it in the parent flow. */
+    private static void mirrorOntoParentTask(Connection c, RunStore tasks, RunRecord subflow, State state, Instant now) throws SQLException {
+        RunRecord parentTask = tasks.loadForUpdate(c, subflow.parentTaskRunId);
+        if (parentTask == null) {
+            return;
+        }
+        ObjectNode details = state.details().deepCopy();
+        details.put("child_flow_run_id", subflow.id.toString());
+        details.put("task_run_id", subflow.parentTaskRunId.toString());
+        details.putNull("flow_run_id");
+        State mirrored = new State(Ids.v7(state.timestamp()), state.type(), state.name(), state.timestamp(),
+                state.message(), NullNode.getInstance(), details);
+        State initial = parentTask.stateId == null ? null : tasks.readState(c, parentTask.stateId);
+        transition(c, tasks, parentTask, initial, mirrored, List.of(), false, now);
     }
 }

@@ -40,8 +40,9 @@ public interface RunStore {
     default void stateWritten(Connection c, RunRecord run, State initial, State written) throws SQLException {
     }
 
-    /** Flow runs that are subflows: put the same state on their parent task run. */
-    default void mirrorOntoParentTask(Connection c, RunRecord subflow, State state) throws SQLException {
+    /** Flow runs: the store of the task runs that stand for subflows in their parent flow, which mirror the subflow's states. */
+    default RunStore parentTaskStore() {
+        return null;
     }
 
     /** The parent of a task run, as the task rules look at it. */

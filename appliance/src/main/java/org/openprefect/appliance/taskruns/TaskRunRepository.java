@@ -11,7 +11,6 @@ import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
-import org.openprefect.appliance.orchestration.Orchestrator;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
@@ -110,16 +109,6 @@ public final class TaskRunRepository extends RunTable implements Filterable {
                             state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp()),
                             dialect.timestamp(Times.now()), id.toString()));
         }
-    }
-
-    /** Writes a state without rules (subflow parents mirror their subflow's state this way). */
-    public void forceState(Connection c, UUID taskRunId, State state) throws SQLException {
-        RunRecord run = loadForUpdate(c, taskRunId);
-        if (run == null) {
-            return;
-        }
-        State initial = run.stateId == null ? null : states.byId(c, run.stateId);
-        Orchestrator.transition(c, this, run, initial, state, List.of(), false, Times.now());
     }
 
     /** DependencyResult for each task run of a flow run: upstream task runs are the task_run inputs. */
