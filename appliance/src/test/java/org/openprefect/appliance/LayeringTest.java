@@ -16,10 +16,10 @@ class LayeringTest {
 
     @Test
     void layersPointDown() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
+        layeredArchitecture().consideringOnlyDependenciesInLayers().ensureAllClassesAreContainedInArchitecture()
                 .layer("Server").definedBy("org.openprefect.appliance")
                 .layer("Features").definedBy("..appliance.admin..", "..appliance.events..", "..appliance.flowruns..",
-                        "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..")
+                        "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..", "..appliance.workpools..")
                 .layer("Http").definedBy("..appliance.http..")
                 .layer("Orchestration").definedBy("..appliance.orchestration..")
                 .layer("Filters").definedBy("..appliance.filters..")

@@ -18,6 +18,8 @@ import org.openprefect.appliance.orchestration.RunHistory;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.taskruns.TaskRunRepository;
+import org.openprefect.appliance.workpools.WorkPoolRepository;
+import org.openprefect.appliance.workpools.WorkPoolRepository.WorkQueueRef;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,6 +37,7 @@ public final class FlowRunService {
     private final FlowRunResumes resumes;
     private final RunHistory history;
     private final TaskRunRepository taskRuns;
+    private final WorkPoolRepository workPools = new WorkPoolRepository();
     private final int defaultLimit;
     private final Listings listings;
 
@@ -77,7 +80,7 @@ public final class FlowRunService {
             if (body.path("labels").isObject()) {
                 labels.setAll((ObjectNode) body.get("labels"));
             }
-            FlowRunRepository.WorkQueueRef queue = resolveWorkQueue(c, body);
+            WorkQueueRef queue = resolveWorkQueue(c, body);
             runs.insert(c, new NewFlowRun(id, body.hasNonNull("name") ? body.get("name").asText() : RunNames.random(), flowId,
                     uuidOrNull(body, "deployment_id"), null, queue.id(), queue.name(), text(body, "flow_version"),
                     objectOr(body.get("parameters")), key, objectOr(body.get("context")),
@@ -94,16 +97,16 @@ public final class FlowRunService {
     }
 
     /** work_pool_name (+ work_queue_name) name a queue: the pool's default queue when no queue is named. */
-    private FlowRunRepository.WorkQueueRef resolveWorkQueue(Connection c, JsonNode body) throws SQLException {
+    private WorkQueueRef resolveWorkQueue(Connection c, JsonNode body) throws SQLException {
         String pool = text(body, "work_pool_name");
         String queue = text(body, "work_queue_name");
         if (pool == null) {
-            return new FlowRunRepository.WorkQueueRef(null, queue);
+            return new WorkQueueRef(null, queue);
         }
-        if (!runs.workPoolExists(c, pool)) {
+        if (!workPools.workPoolExists(c, pool)) {
             throw ApiException.notFound("Work pool with name: '" + pool + "' not found.");
         }
-        FlowRunRepository.WorkQueueRef ref = runs.workQueue(c, pool, queue);
+        WorkQueueRef ref = workPools.workQueue(c, pool, queue);
         if (ref == null) {
             throw ApiException.notFound("Work pool queue '" + pool + "/" + (queue == null ? "default" : queue) + "' not found.");
         }
