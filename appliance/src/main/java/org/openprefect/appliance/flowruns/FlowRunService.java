@@ -114,11 +114,7 @@ public final class FlowRunService {
     }
 
     public ObjectNode read(UUID id) {
-        ObjectNode run = db.read(c -> runs.read(c, id));
-        if (run == null) {
-            throw ApiException.notFound("Flow run not found");
-        }
-        return run;
+        return ApiException.found(db.read(c -> runs.read(c, id)), "Flow run not found");
     }
 
     public void update(UUID id, JsonNode body) {
@@ -219,11 +215,7 @@ public final class FlowRunService {
     }
 
     public String readInput(UUID id, String key) {
-        String value = db.read(c -> inputs.value(c, id, key));
-        if (value == null) {
-            throw ApiException.notFound("Flow run input not found");
-        }
-        return value;
+        return ApiException.found(db.read(c -> inputs.value(c, id, key)), "Flow run input not found");
     }
 
     public void deleteInput(UUID id, String key) {

@@ -31,19 +31,11 @@ public final class FlowService {
     }
 
     public ObjectNode read(UUID id) {
-        ObjectNode flow = db.read(c -> flows.byId(c, id));
-        if (flow == null) {
-            throw ApiException.notFound("Flow not found");
-        }
-        return flow;
+        return ApiException.found(db.read(c -> flows.byId(c, id)), "Flow not found");
     }
 
     public ObjectNode readByName(String name) {
-        ObjectNode flow = db.read(c -> flows.byName(c, name));
-        if (flow == null) {
-            throw ApiException.notFound("Flow not found");
-        }
-        return flow;
+        return ApiException.found(db.read(c -> flows.byName(c, name)), "Flow not found");
     }
 
     public void update(UUID id, JsonNode body) {

@@ -20,6 +20,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(status, Map.of("detail", detail), detail);
     }
 
+    /** {@code value}, or a 404 {@code {"detail": detail}} when it is null: the read-or-404 of every lookup. */
+    public static <T> T found(T value, String detail) {
+        if (value == null) {
+            throw notFound(detail);
+        }
+        return value;
+    }
+
     public static ApiException notFound(String detail) {
         return detail(404, detail);
     }

@@ -11,10 +11,6 @@ public final class PathIds {
     }
 
     public static UUID uuid(ServerRequest req, String name) {
-        UUID id = Ids.parseOrNull(req.path().pathParameters().get(name));
-        if (id == null) {
-            throw ApiException.notFound("Not Found");
-        }
-        return id;
+        return ApiException.found(Ids.parseOrNull(req.path().pathParameters().get(name)), "Not Found");
     }
 }

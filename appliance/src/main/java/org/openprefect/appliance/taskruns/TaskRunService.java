@@ -68,11 +68,7 @@ public final class TaskRunService {
     }
 
     public ObjectNode read(UUID id) {
-        ObjectNode run = db.read(c -> runs.read(c, id));
-        if (run == null) {
-            throw ApiException.notFound("Task not found");
-        }
-        return run;
+        return ApiException.found(db.read(c -> runs.read(c, id)), "Task not found");
     }
 
     public void update(UUID id, JsonNode body) {
