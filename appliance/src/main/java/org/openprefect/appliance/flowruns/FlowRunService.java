@@ -17,6 +17,7 @@ import org.openprefect.appliance.orchestration.Orchestrator;
 import org.openprefect.appliance.orchestration.RunHistory;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
+import org.openprefect.appliance.runs.RunResource;
 import org.openprefect.appliance.taskruns.TaskRunRepository;
 import org.openprefect.appliance.workpools.WorkPoolRepository;
 import org.openprefect.appliance.workpools.WorkPoolRepository.WorkQueueRef;
@@ -29,7 +30,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Flow runs: creation, reads, updates, filters and state transitions, as plain methods. */
-public final class FlowRunService {
+public final class FlowRunService implements RunResource {
     private final Database db;
     private final FlowRunRepository runs;
     private final FlowRepository flows;

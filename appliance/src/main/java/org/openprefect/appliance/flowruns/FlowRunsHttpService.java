@@ -4,15 +4,13 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
-import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.http.PathIds;
-import org.openprefect.appliance.http.QueryErrors;
 import org.openprefect.appliance.http.RequestBodies;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.logs.LogService;
-import org.openprefect.appliance.orchestration.OrchestrationResult;
+import org.openprefect.appliance.runs.RunRoutes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -21,11 +19,13 @@ import java.util.UUID;
 public final class FlowRunsHttpService implements HttpService {
     private final RouteTable routes;
     private final FlowRunService runs;
+    private final RunRoutes shared;
     private final LogService logs;
 
     public FlowRunsHttpService(RouteTable routes, FlowRunService runs, LogService logs) {
         this.routes = routes;
         this.runs = runs;
+        this.shared = new RunRoutes(routes, runs, "flow_run", "FlowRun");
         this.logs = logs;
     }
 
@@ -35,14 +35,6 @@ public final class FlowRunsHttpService implements HttpService {
             FlowRunService.Created created = runs.create(RequestBodies.read(req, "FlowRunCreate"));
             Responses.json(req, res, created.isNew() ? 201 : 200, created.run());
         });
-        routes.post(rules, "/flow_runs/filter", (req, res) -> Responses.json(req, res, 200,
-                runs.listings().filter(RequestBodies.read(req, "Body_read_flow_runs_flow_runs_filter_post"))));
-        routes.post(rules, "/flow_runs/count", (req, res) -> Responses.json(req, res, 200,
-                runs.listings().count(RequestBodies.read(req, "Body_count_flow_runs_flow_runs_count_post"))));
-        routes.post(rules, "/flow_runs/paginate", (req, res) -> Responses.json(req, res, 200,
-                runs.listings().paginate(RequestBodies.read(req, "Body_paginate_flow_runs_flow_runs_paginate_post"))));
-        routes.post(rules, "/flow_runs/history", (req, res) -> Responses.json(req, res, 200,
-                runs.history(RequestBodies.read(req, "Body_flow_run_history_flow_runs_history_post"))));
         routes.post(rules, "/flow_runs/lateness", (req, res) -> Responses.json(req, res, 200,
                 runs.lateness(RequestBodies.read(req, "Body_average_flow_run_lateness_flow_runs_lateness_post"))));
         routes.post(rules, "/flow_runs/bulk_set_state", (req, res) -> Responses.json(req, res, 200,
@@ -56,11 +48,6 @@ public final class FlowRunsHttpService implements HttpService {
         routes.get(rules, "/flow_runs/{id}/graph", (req, res) -> Responses.json(req, res, 200, runs.graph(PathIds.uuid(req, "id"))));
         routes.post(rules, "/flow_runs/bulk_delete", (req, res) -> Responses.json(req, res, 200,
                 runs.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flow_runs_flow_runs_bulk_delete_post"))));
-        routes.post(rules, "/flow_runs/{id}/set_state", (req, res) -> {
-            OrchestrationResult result = runs.setState(PathIds.uuid(req, "id"),
-                    RequestBodies.read(req, "Body_set_flow_run_state_flow_runs__id__set_state_post"));
-            Responses.json(req, res, result.written() ? 201 : 200, result.toJson());
-        });
         routes.post(rules, "/flow_runs/{id}/resume", (req, res) -> {
             FlowRunResumes.Outcome outcome = runs.resume(PathIds.uuid(req, "id"),
                     RequestBodies.read(req, "Body_resume_flow_run_flow_runs__id__resume_post"));
@@ -86,23 +73,6 @@ public final class FlowRunsHttpService implements HttpService {
             runs.updateLabels(PathIds.uuid(req, "id"), body);
             Responses.noContent(res);
         });
-        routes.get(rules, "/flow_runs/{id}", (req, res) -> Responses.json(req, res, 200, runs.read(PathIds.uuid(req, "id"))));
-        routes.patch(rules, "/flow_runs/{id}", (req, res) -> {
-            runs.update(PathIds.uuid(req, "id"), RequestBodies.read(req, "FlowRunUpdate"));
-            Responses.noContent(res);
-        });
-        routes.delete(rules, "/flow_runs/{id}", (req, res) -> {
-            runs.delete(PathIds.uuid(req, "id"));
-            Responses.noContent(res);
-        });
-        routes.get(rules, "/flow_run_states/{id}", (req, res) -> Responses.json(req, res, 200, runs.state(PathIds.uuid(req, "id"))));
-        routes.get(rules, "/flow_run_states/", (req, res) -> {
-            String raw = req.query().first("flow_run_id").orElse(null);
-            UUID runId = Ids.parseOrNull(raw);
-            if (runId == null) {
-                throw QueryErrors.uuidRequired("flow_run_id", raw);
-            }
-            Responses.json(req, res, 200, runs.statesOfRun(runId));
-        });
+        shared.register(rules);
     }
 }

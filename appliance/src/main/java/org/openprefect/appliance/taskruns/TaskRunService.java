@@ -14,12 +14,13 @@ import org.openprefect.appliance.orchestration.RunHistory;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.TaskRules;
+import org.openprefect.appliance.runs.RunResource;
 
 import java.util.List;
 import java.util.UUID;
 
 /** Task runs over REST (older clients, background tasks); the Prefect 3 engine reports them as events instead. */
-public final class TaskRunService {
+public final class TaskRunService implements RunResource {
     private final Database db;
     private final TaskRunRepository runs;
     private final RunHistory history;
