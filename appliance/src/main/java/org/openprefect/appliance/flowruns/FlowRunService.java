@@ -9,6 +9,7 @@ import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.Listings;
+import org.openprefect.appliance.flows.Flow;
 import org.openprefect.appliance.flows.FlowRepository;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.orchestration.FlowRules;
@@ -61,7 +62,7 @@ public final class FlowRunService implements RunResource {
     public Created create(JsonNode body) {
         UUID flowId = UUID.fromString(body.get("flow_id").asText());
         return db.write(c -> {
-            ObjectNode flow = flows.byId(c, flowId);
+            Flow flow = flows.byId(c, flowId);
             if (flow == null) {
                 throw ApiException.integrityConflict();
             }
@@ -74,9 +75,7 @@ public final class FlowRunService implements RunResource {
             }
             UUID id = Ids.v7();
             ObjectNode labels = JsonNodeFactory.instance.objectNode();
-            if (flow.get("labels").isObject()) {
-                labels.setAll((ObjectNode) flow.get("labels"));
-            }
+            labels.setAll(flow.labels());
             labels.put("prefect.flow.id", flowId.toString());
             if (body.path("labels").isObject()) {
                 labels.setAll((ObjectNode) body.get("labels"));

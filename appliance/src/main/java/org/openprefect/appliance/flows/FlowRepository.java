@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
@@ -32,27 +33,26 @@ public final class FlowRepository implements Filterable {
     }
 
     /** Inserts the flow unless one with the name exists; either way returns the stored flow and whether it is new. */
-    public FlowUpsert upsertByName(Connection c, String name, JsonNode tags, JsonNode labels) throws SQLException {
+    public FlowUpsert upsertByName(Connection c, FlowCreate flow) throws SQLException {
         Instant now = Times.now();
         int inserted = Rows.update(c, "INSERT INTO flow (id, created, updated, name, tags, labels) VALUES (?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (name) DO NOTHING",
-                List.of(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now), name,
-                        tags == null || tags.isNull() ? "[]" : tags.toString(),
-                        labels == null || labels.isNull() ? "{}" : labels.toString()));
-        return new FlowUpsert(byName(c, name), inserted > 0);
+                List.of(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now), flow.name(),
+                        Json.MAPPER.valueToTree(flow.tags()).toString(), flow.labels().toString()));
+        return new FlowUpsert(byName(c, flow.name()), inserted > 0);
     }
 
-    public ObjectNode byId(Connection c, UUID id) throws SQLException {
-        return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM flow WHERE id = ?", List.of(id.toString()), this::map);
+    public Flow byId(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM flow WHERE id = ?", List.of(id.toString()), this::flow);
     }
 
-    public ObjectNode byName(Connection c, String name) throws SQLException {
-        return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM flow WHERE name = ?", List.of(name), this::map);
+    public Flow byName(Connection c, String name) throws SQLException {
+        return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM flow WHERE name = ?", List.of(name), this::flow);
     }
 
-    public boolean updateTags(Connection c, UUID id, JsonNode tags) throws SQLException {
+    public boolean updateTags(Connection c, UUID id, List<String> tags) throws SQLException {
         return Rows.update(c, "UPDATE flow SET tags = ?, updated = ? WHERE id = ?",
-                List.of(tags.toString(), dialect.timestamp(Times.now()), id.toString())) > 0;
+                List.of(Json.MAPPER.valueToTree(tags).toString(), dialect.timestamp(Times.now()), id.toString())) > 0;
     }
 
     public boolean delete(Connection c, UUID id) throws SQLException {
@@ -74,7 +74,7 @@ public final class FlowRepository implements Filterable {
 
     @Override
     public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
-        return Rows.page(c, "SELECT " + COLUMNS + " FROM flow", where, orderBy(sort), limit, offset, this::map);
+        return Rows.page(c, "SELECT " + COLUMNS + " FROM flow", where, orderBy(sort), limit, offset, rs -> flow(rs).toJson());
     }
 
     @Override
@@ -97,15 +97,10 @@ public final class FlowRepository implements Filterable {
         };
     }
 
-    private ObjectNode map(ResultSet rs) throws SQLException {
-        ObjectNode flow = JsonNodeFactory.instance.objectNode();
-        flow.put("id", rs.getString("id"));
-        flow.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
-        flow.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
-        flow.put("name", rs.getString("name"));
-        flow.set("tags", Rows.json(rs, "tags"));
+    private Flow flow(ResultSet rs) throws SQLException {
         JsonNode labels = Rows.json(rs, "labels");
-        flow.set("labels", labels.isNull() ? JsonNodeFactory.instance.objectNode() : labels);
-        return flow;
+        return new Flow(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
+                rs.getString("name"), FlowCreate.texts(Rows.json(rs, "tags")),
+                labels.isObject() ? (ObjectNode) labels : JsonNodeFactory.instance.objectNode());
     }
 }

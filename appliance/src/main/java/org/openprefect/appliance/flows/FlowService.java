@@ -26,21 +26,20 @@ public final class FlowService {
     }
 
     /** Idempotent by name: returns the existing flow unchanged, or the new one. */
-    public FlowUpsert create(JsonNode body) {
-        return db.write(c -> flows.upsertByName(c, body.get("name").asText(), body.get("tags"), body.get("labels")));
+    public FlowUpsert create(FlowCreate flow) {
+        return db.write(c -> flows.upsertByName(c, flow));
     }
 
-    public ObjectNode read(UUID id) {
+    public Flow read(UUID id) {
         return ApiException.found(db.read(c -> flows.byId(c, id)), "Flow not found");
     }
 
-    public ObjectNode readByName(String name) {
+    public Flow readByName(String name) {
         return ApiException.found(db.read(c -> flows.byName(c, name)), "Flow not found");
     }
 
-    public void update(UUID id, JsonNode body) {
-        JsonNode tags = body.has("tags") && !body.get("tags").isNull() ? body.get("tags") : null;
-        boolean found = db.write(c -> tags == null ? flows.byId(c, id) != null : flows.updateTags(c, id, tags));
+    public void update(UUID id, FlowUpdate update) {
+        boolean found = db.write(c -> update.tags() == null ? flows.byId(c, id) != null : flows.updateTags(c, id, update.tags()));
         if (!found) {
             throw ApiException.notFound("Flow not found");
         }
@@ -51,8 +50,6 @@ public final class FlowService {
             throw ApiException.notFound("Flow not found");
         }
     }
-
-
 
     public ObjectNode bulkDelete(JsonNode body) {
         int limit = body.path("limit").asInt(50);

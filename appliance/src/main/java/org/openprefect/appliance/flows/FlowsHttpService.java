@@ -20,8 +20,8 @@ public final class FlowsHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         routes.post(rules, "/flows/", (req, res) -> {
-            FlowUpsert upsert = flows.create(RequestBodies.read(req, "FlowCreate"));
-            Responses.json(req, res, upsert.created() ? 201 : 200, upsert.flow());
+            FlowUpsert upsert = flows.create(FlowCreate.from(RequestBodies.read(req, "FlowCreate")));
+            Responses.json(req, res, upsert.created() ? 201 : 200, upsert.flow().toJson());
         });
         routes.post(rules, "/flows/filter", (req, res) -> Responses.json(req, res, 200,
                 flows.listings().filter(RequestBodies.read(req, "Body_read_flows_flows_filter_post"))));
@@ -32,10 +32,10 @@ public final class FlowsHttpService implements HttpService {
         routes.post(rules, "/flows/bulk_delete", (req, res) -> Responses.json(req, res, 200,
                 flows.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_flows_flows_bulk_delete_post"))));
         routes.get(rules, "/flows/name/{name}", (req, res) -> Responses.json(req, res, 200,
-                flows.readByName(req.path().pathParameters().get("name"))));
-        routes.get(rules, "/flows/{id}", (req, res) -> Responses.json(req, res, 200, flows.read(PathIds.uuid(req, "id"))));
+                flows.readByName(req.path().pathParameters().get("name")).toJson()));
+        routes.get(rules, "/flows/{id}", (req, res) -> Responses.json(req, res, 200, flows.read(PathIds.uuid(req, "id")).toJson()));
         routes.patch(rules, "/flows/{id}", (req, res) -> {
-            flows.update(PathIds.uuid(req, "id"), RequestBodies.read(req, "FlowUpdate"));
+            flows.update(PathIds.uuid(req, "id"), FlowUpdate.from(RequestBodies.read(req, "FlowUpdate")));
             Responses.noContent(res);
         });
         routes.delete(rules, "/flows/{id}", (req, res) -> {

@@ -12,6 +12,7 @@ import org.openprefect.appliance.db.DatabaseUrl;
 import org.openprefect.appliance.http.ApiException;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,13 +45,13 @@ class FlowServiceTest {
 
     @Test
     void createIsAnUpsertByNameThatSaysWhetherItCreated() throws Exception {
-        FlowUpsert first = flows.create(body("{\"name\":\"etl\",\"tags\":[\"a\"]}"));
+        FlowUpsert first = flows.create(FlowCreate.from(body("{\"name\":\"etl\",\"tags\":[\"a\"]}")));
         assertTrue(first.created());
-        FlowUpsert again = flows.create(body("{\"name\":\"etl\",\"tags\":[\"b\"]}"));
+        FlowUpsert again = flows.create(FlowCreate.from(body("{\"name\":\"etl\",\"tags\":[\"b\"]}")));
         assertFalse(again.created());
-        assertEquals(first.flow().get("id"), again.flow().get("id"));
-        assertEquals("[\"a\"]", again.flow().get("tags").toString(), "an existing flow is returned unchanged");
-        assertEquals(first.flow().get("id"), flows.readByName("etl").get("id"));
+        assertEquals(first.flow().id(), again.flow().id());
+        assertEquals(List.of("a"), again.flow().tags(), "an existing flow is returned unchanged");
+        assertEquals(first.flow().id(), flows.readByName("etl").id());
     }
 
     @Test

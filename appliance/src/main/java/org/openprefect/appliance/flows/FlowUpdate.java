@@ -1,0 +1,12 @@
+package org.openprefect.appliance.flows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/** The body of {@code PATCH /flows/{id}} (upstream's {@code FlowUpdate}): only tags can change; null leaves them. */
+public record FlowUpdate(List<String> tags) {
+    public static FlowUpdate from(JsonNode body) {
+        return new FlowUpdate(body.hasNonNull("tags") ? FlowCreate.texts(body.get("tags")) : null);
+    }
+}
