@@ -8,7 +8,7 @@ import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateType;
-import org.openprefect.appliance.taskruns.TaskRunPolicies;
+import org.openprefect.appliance.taskruns.NewTaskRun;
 import org.openprefect.appliance.taskruns.TaskRunRepository;
 
 import java.sql.Connection;
@@ -50,15 +50,7 @@ public final class TaskRunRecorder {
                 flowRunId = Ids.parseOrNull(id.substring(FLOW_RUN_PREFIX.length()));
             }
         }
-        JsonNode t = event.path("payload").path("task_run");
-        TaskRunRepository.NewTaskRun run = new TaskRunRepository.NewTaskRun(taskRunId, text(t, "name", "task-run"), flowRunId,
-                text(t, "task_key", ""), text(t, "dynamic_key", taskRunId.toString()), text(t, "cache_key", null), time(t, "cache_expiration"),
-                text(t, "task_version", null), t.path("flow_run_run_count").asInt(0), TaskRunPolicies.normalized(t.get("empirical_policy")),
-                t.hasNonNull("task_inputs") ? t.get("task_inputs") : JsonNodeFactory.instance.objectNode(),
-                t.hasNonNull("tags") ? t.get("tags") : JsonNodeFactory.instance.arrayNode(),
-                t.hasNonNull("labels") ? t.get("labels") : JsonNodeFactory.instance.objectNode(),
-                t.path("run_count").asInt(0), time(t, "expected_start_time"), time(t, "start_time"), time(t, "end_time"),
-                t.path("total_run_time").asDouble(0));
+        NewTaskRun run = NewTaskRun.from(taskRunId, flowRunId, event.path("payload").path("task_run"), "task-run", taskRunId.toString());
         ObjectNode details = State.normalizedDetails(validated.path("state_details"));
         details.put("task_run_id", taskRunId.toString());
         if (flowRunId != null) {
@@ -74,9 +66,5 @@ public final class TaskRunRecorder {
 
     private static String text(JsonNode node, String field, String fallback) {
         return node.hasNonNull(field) ? node.get(field).asText() : fallback;
-    }
-
-    private static Instant time(JsonNode node, String field) {
-        return node.hasNonNull(field) ? Times.parse(node.get(field).asText()) : null;
     }
 }

@@ -46,12 +46,6 @@ public final class TaskRunRepository extends RunTable implements Filterable {
 
 
     /** The fields of a task run being created or recorded. */
-    public record NewTaskRun(UUID id, String name, UUID flowRunId, String taskKey, String dynamicKey, String cacheKey,
-                             Instant cacheExpiration, String taskVersion, int flowRunRunCount, JsonNode empiricalPolicy,
-                             JsonNode taskInputs, JsonNode tags, JsonNode labels, int runCount, Instant expectedStartTime,
-                             Instant startTime, Instant endTime, double totalRunTime) {
-    }
-
     /** Inserts the task run unless one with its id or (flow_run_id, task_key, dynamic_key) exists; returns the stored id. */
     public UUID insertIfAbsent(Connection c, NewTaskRun t) throws SQLException {
         UUID existing = existingId(c, t);

@@ -43,15 +43,8 @@ public final class TaskRunService implements RunResource {
     public Created create(JsonNode body) {
         UUID flowRunId = body.hasNonNull("flow_run_id") ? UUID.fromString(body.get("flow_run_id").asText()) : null;
         UUID id = body.hasNonNull("id") ? UUID.fromString(body.get("id").asText()) : Ids.v7();
-        TaskRunRepository.NewTaskRun t = new TaskRunRepository.NewTaskRun(id,
-                body.hasNonNull("name") ? body.get("name").asText() : body.get("task_key").asText() + "-" + id.toString().substring(0, 3),
-                flowRunId, body.get("task_key").asText(), body.get("dynamic_key").asText(),
-                body.hasNonNull("cache_key") ? body.get("cache_key").asText() : null,
-                body.hasNonNull("cache_expiration") ? Times.parse(body.get("cache_expiration").asText()) : null,
-                body.hasNonNull("task_version") ? body.get("task_version").asText() : null, 0,
-                TaskRunPolicies.normalized(body.get("empirical_policy")), objectOr(body.get("task_inputs")),
-                body.hasNonNull("tags") ? body.get("tags") : JsonNodeFactory.instance.arrayNode(),
-                objectOr(body.get("labels")), 0, null, null, null, 0);
+        String taskKey = body.get("task_key").asText();
+        NewTaskRun t = NewTaskRun.from(id, flowRunId, body, taskKey + "-" + id.toString().substring(0, 3), body.get("dynamic_key").asText());
         return db.write(c -> {
             UUID existing = runs.existingId(c, t);
             if (existing != null) {
@@ -112,10 +105,6 @@ public final class TaskRunService implements RunResource {
 
     public List<ObjectNode> statesOfRun(UUID runId) {
         return db.read(c -> runs.states().ofRun(c, runId)).stream().map(State::toJson).toList();
-    }
-
-    private static JsonNode objectOr(JsonNode node) {
-        return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
     }
 
     /** {@code /filter}, {@code /count} and {@code /paginate}. */

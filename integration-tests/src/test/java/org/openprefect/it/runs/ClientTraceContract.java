@@ -111,6 +111,7 @@ abstract class ClientTraceContract {
         UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"out-of-order\"}", 201).get("id").asText());
         UUID runId = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText());
         TaskRunEvents task = new TaskRunEvents(runId, flowId, "t-1", "t-key", 0);
+        TaskRunEvents sentinel = new TaskRunEvents(runId, flowId, "sentinel", "sentinel-key", 0);
         Instant t = Instant.now();
         String pending = task.state("PENDING", "Pending", t, 0, null);
         String running = task.state("RUNNING", "Running", t.plusMillis(10), 1, null);
@@ -122,8 +123,10 @@ abstract class ClientTraceContract {
             socket.send(pending);
             socket.send(running);
             socket.send(done);
+            socket.send(sentinel.state("PENDING", "Pending", t, 0, null));
         }
-        awaitTaskRuns(api, runId, 1);
+        // Frames are handled in order: once the sentinel sent last is recorded, every frame before it is.
+        awaitState(api, sentinel.id(), "PENDING");
         JsonNode stored = awaitState(api, task.id(), "COMPLETED");
         assertEquals("Completed", stored.get("state_name").asText());
         assertEquals(3, api.get("/task_run_states/?task_run_id=" + task.id(), 200).size(), "duplicates are not stored twice");
