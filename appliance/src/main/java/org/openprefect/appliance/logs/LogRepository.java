@@ -1,8 +1,6 @@
 package org.openprefect.appliance.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
@@ -29,41 +27,29 @@ public final class LogRepository {
     }
 
     /** Inserts a batch in one statement execution per row, all in the caller's transaction. */
-    public void insertAll(Connection c, JsonNode logs) throws SQLException {
+    public void insertAll(Connection c, List<LogCreate> logs) throws SQLException {
         Instant now = Times.now();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO log (id, created, updated, name, level, flow_run_id, task_run_id, "
                 + "message, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (JsonNode log : logs) {
+            for (LogCreate log : logs) {
                 Rows.bind(ps, Arrays.asList(Ids.v7(now).toString(), dialect.timestamp(now), dialect.timestamp(now),
-                        log.get("name").asText(), log.get("level").asInt(), text(log, "flow_run_id"), text(log, "task_run_id"),
-                        log.get("message").asText(), dialect.timestamp(Times.parse(log.get("timestamp").asText()))));
+                        log.name(), log.level(), Rows.text(log.flowRunId()), Rows.text(log.taskRunId()),
+                        log.message(), dialect.timestamp(log.timestamp())));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
     }
 
-    public List<ObjectNode> filter(Connection c, JsonNode logFilter, String sort, int limit, int offset) throws SQLException {
+    public List<Log> filter(Connection c, JsonNode logFilter, String sort, int limit, int offset) throws SQLException {
         Where where = filters.logs(logFilter);
         String order = "TIMESTAMP_DESC".equals(sort) ? "log.timestamp DESC, log.id DESC" : "log.timestamp ASC, log.id ASC";
-        return Rows.page(c, "SELECT * FROM log", where, order, limit, offset, this::map);
+        return Rows.page(c, "SELECT * FROM log", where, order, limit, offset, this::log);
     }
 
-    private ObjectNode map(ResultSet rs) throws SQLException {
-        ObjectNode j = JsonNodeFactory.instance.objectNode();
-        j.put("id", rs.getString("id"));
-        j.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
-        j.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
-        j.put("name", rs.getString("name"));
-        j.put("level", rs.getInt("level"));
-        j.put("message", rs.getString("message"));
-        j.put("timestamp", Times.iso(dialect.readTimestamp(rs, "timestamp")));
-        j.put("flow_run_id", rs.getString("flow_run_id"));
-        j.put("task_run_id", rs.getString("task_run_id"));
-        return j;
-    }
-
-    private static String text(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    private Log log(ResultSet rs) throws SQLException {
+        return new Log(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
+                rs.getString("name"), rs.getInt("level"), rs.getString("message"), dialect.readTimestamp(rs, "timestamp"),
+                Rows.uuid(rs, "flow_run_id"), Rows.uuid(rs, "task_run_id"));
     }
 }

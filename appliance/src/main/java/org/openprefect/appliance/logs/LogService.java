@@ -3,6 +3,7 @@ package org.openprefect.appliance.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.filters.Paging;
 
@@ -21,7 +22,7 @@ public final class LogService {
         this.defaultLimit = defaultLimit;
     }
 
-    public void create(JsonNode batch) {
+    public void create(List<LogCreate> batch) {
         if (!batch.isEmpty()) {
             db.write(c -> {
                 logs.insertAll(c, batch);
@@ -38,12 +39,12 @@ public final class LogService {
         int offset = 0;
         while (true) {
             int from = offset;
-            List<ObjectNode> page = db.read(c -> logs.filter(c, filter, "TIMESTAMP_ASC", 1000, from));
-            for (ObjectNode log : page) {
-                csv.append(cell(log.get("timestamp").asText())).append(',').append(log.get("level").asInt()).append(',')
-                        .append(cell(log.get("flow_run_id").asText(""))).append(',')
-                        .append(cell(log.get("task_run_id").isNull() ? "" : log.get("task_run_id").asText())).append(',')
-                        .append(cell(log.get("message").asText())).append("\r\n");
+            List<Log> page = db.read(c -> logs.filter(c, filter, "TIMESTAMP_ASC", 1000, from));
+            for (Log log : page) {
+                csv.append(cell(Times.iso(log.timestamp()))).append(',').append(log.level()).append(',')
+                        .append(cell(log.flowRunId() == null ? "" : log.flowRunId().toString())).append(',')
+                        .append(cell(log.taskRunId() == null ? "" : log.taskRunId().toString())).append(',')
+                        .append(cell(log.message())).append("\r\n");
             }
             if (page.size() < 1000) {
                 return csv.toString();
@@ -60,7 +61,7 @@ public final class LogService {
         return value;
     }
 
-    public List<ObjectNode> filter(JsonNode body) {
+    public List<Log> filter(JsonNode body) {
         Paging paging = Paging.of(body, defaultLimit);
         return db.read(c -> logs.filter(c, body.path("logs"), body.path("sort").asText("TIMESTAMP_ASC"), paging.limit(), paging.offset()));
     }

@@ -20,10 +20,10 @@ public final class LogsHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         routes.post(rules, "/logs/", (req, res) -> {
-            logs.create(RequestBodies.readArrayOf(req, "LogCreate"));
+            logs.create(LogCreate.allOf(RequestBodies.readArrayOf(req, "LogCreate")));
             Responses.json(req, res, 201, NullNode.getInstance());
         });
         routes.post(rules, "/logs/filter", (req, res) -> Responses.json(req, res, 200,
-                logs.filter(RequestBodies.read(req, "Body_read_logs_logs_filter_post"))));
+                logs.filter(RequestBodies.read(req, "Body_read_logs_logs_filter_post")).stream().map(Log::toJson).toList()));
     }
 }
