@@ -25,7 +25,6 @@ public final class BasicAuthFilter implements Filter {
     private final byte[] expected;
     private final String apiPrefix;
     private final Set<String> exempt;
-
     private final Set<String> websockets;
 
     /** {@code websocketPaths}: the paths (under the API base) whose websocket upgrades authenticate themselves. */
