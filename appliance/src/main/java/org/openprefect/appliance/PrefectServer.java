@@ -19,6 +19,7 @@ import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.WebSocketKeepalive;
 import org.openprefect.appliance.flowruns.FlowRunService;
 import org.openprefect.appliance.flowruns.FlowRunsHttpService;
+import org.openprefect.appliance.flowruns.MarkLateRuns;
 import org.openprefect.appliance.flows.FlowService;
 import org.openprefect.appliance.flows.FlowsHttpService;
 import org.openprefect.appliance.http.ApiVersionFilter;
@@ -31,6 +32,7 @@ import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.logs.LogService;
 import org.openprefect.appliance.logs.LogsHttpService;
+import org.openprefect.appliance.services.LoopService;
 import org.openprefect.appliance.settings.Settings;
 import org.openprefect.appliance.taskruns.TaskRunService;
 import org.openprefect.appliance.taskruns.TaskRunsHttpService;
@@ -39,6 +41,8 @@ import org.openprefect.migrations.MigrationException;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
@@ -59,12 +63,15 @@ public final class PrefectServer implements AutoCloseable {
     private final Database database;
     private final EventPersister emitted;
     private final WebSocketKeepalive keepalive;
+    private final List<LoopService> services;
 
-    private PrefectServer(WebServer webServer, Database database, EventPersister emitted, WebSocketKeepalive keepalive) {
+    private PrefectServer(WebServer webServer, Database database, EventPersister emitted, WebSocketKeepalive keepalive,
+                          List<LoopService> services) {
         this.webServer = webServer;
         this.database = database;
         this.emitted = emitted;
         this.keepalive = keepalive;
+        this.services = services;
     }
 
     public static PrefectServer start(Settings settings) {
@@ -88,6 +95,7 @@ public final class PrefectServer implements AutoCloseable {
             Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
+            FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
             WebSocketKeepalive keepalive = WebSocketKeepalive.fromSeconds(
                     settings.number("server.api.websocket_ping_interval"), settings.number("server.api.websocket_ping_timeout"));
             WebServer webServer = WebServer.builder()
@@ -96,13 +104,15 @@ public final class PrefectServer implements AutoCloseable {
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
                     .contentEncoding(GzipRequestBodies.context())
-                    .routing(r -> routing(r, settings, database, events, emitted, version, apiBase))
+                    .routing(r -> routing(r, settings, database, events, flowRuns, version, apiBase))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
                     .build()
                     .start();
-            return new PrefectServer(webServer, database, emitted, keepalive);
+            List<LoopService> services = backgroundServices(settings, flowRuns);
+            services.forEach(LoopService::start);
+            return new PrefectServer(webServer, database, emitted, keepalive, services);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -110,7 +120,7 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
-                                EventPersister emitted, ServerVersion version, String apiBase) {
+                                FlowRunService flowRuns, ServerVersion version, String apiBase) {
         r.addFilter(new ConnectionCloseFilter());
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
@@ -124,7 +134,7 @@ public final class PrefectServer implements AutoCloseable {
         int limit = settings.integer("server.api.default_limit");
         r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
         LogService logs = new LogService(database, limit);
-        r.register(apiBase, new FlowRunsHttpService(routes, new FlowRunService(database, limit, emitted::emit), logs));
+        r.register(apiBase, new FlowRunsHttpService(routes, flowRuns, logs));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
         r.register(apiBase, new LogsHttpService(routes, logs));
@@ -136,6 +146,16 @@ public final class PrefectServer implements AutoCloseable {
             LOG.log(Level.SEVERE, "Unhandled error on " + req.prologue().method().text() + " " + req.path().path(), e);
             Responses.json(req, res, 500, Map.of("exception_message", "Internal Server Error"));
         });
+    }
+
+    /** The loops upstream's server runs in-process, each switched by its {@code PREFECT_SERVER_SERVICES_*_ENABLED}. */
+    private static List<LoopService> backgroundServices(Settings settings, FlowRunService flowRuns) {
+        List<LoopService> services = new ArrayList<>();
+        if (settings.bool("server.services.late_runs.enabled")) {
+            services.add(new MarkLateRuns(flowRuns, Duration.ofMillis(Math.round(settings.number("server.services.late_runs.loop_seconds") * 1000)),
+                    settings.duration("server.services.late_runs.after_seconds")));
+        }
+        return services;
     }
 
     private static void prepareSchema(Database database, boolean migrateOnStart, String buildVersion) {
@@ -173,6 +193,7 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     public void stop() {
+        services.forEach(LoopService::close);
         webServer.stop();
         keepalive.close();
         emitted.close();

@@ -23,6 +23,7 @@ class LayeringTest {
                 .layer("Http").definedBy("..appliance.http..")
                 .layer("Orchestration").definedBy("..appliance.orchestration..")
                 .layer("Filters").definedBy("..appliance.filters..")
+                .layer("Services").definedBy("..appliance.services..")
                 .layer("Db").definedBy("..appliance.db..")
                 .layer("Settings").definedBy("..appliance.settings..")
                 .layer("Common").definedBy("..appliance.common..")
@@ -31,6 +32,7 @@ class LayeringTest {
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Server", "Features")
                 .whereLayer("Orchestration").mayOnlyBeAccessedByLayers("Server", "Features")
                 .whereLayer("Filters").mayOnlyBeAccessedByLayers("Server", "Features")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Server", "Features")
                 .whereLayer("Db").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters")
                 .whereLayer("Settings").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Db")
                 .check(CLASSES);

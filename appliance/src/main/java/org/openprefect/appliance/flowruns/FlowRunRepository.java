@@ -69,6 +69,14 @@ public final class FlowRunRepository extends RunTable implements Filterable {
                         Rows.text(run.parentTaskRunId()), false, dialect.interval(0)));
     }
 
+    /** MarkLateRuns' query: plain Scheduled runs due at or before {@code before}. */
+    public List<FlowRunService.LateCandidate> lateCandidates(Connection c, Instant before, int limit) throws SQLException {
+        return Rows.query(c, "SELECT id, next_scheduled_start_time FROM flow_run WHERE next_scheduled_start_time <= ? "
+                        + "AND state_type = 'SCHEDULED' AND state_name = 'Scheduled' ORDER BY next_scheduled_start_time LIMIT ?",
+                List.of(dialect.timestamp(before), limit),
+                rs -> new FlowRunService.LateCandidate(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "next_scheduled_start_time")));
+    }
+
     public UUID idByIdempotencyKey(Connection c, UUID flowId, String key) throws SQLException {
         return Rows.queryOne(c, "SELECT id FROM flow_run WHERE flow_id = ? AND idempotency_key = ?", List.of(flowId.toString(), key),
                 rs -> Rows.uuid(rs, "id"));

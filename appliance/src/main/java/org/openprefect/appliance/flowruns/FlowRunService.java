@@ -25,6 +25,7 @@ import org.openprefect.appliance.workpools.WorkPoolRepository.WorkQueueRef;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -265,7 +266,25 @@ public final class FlowRunService implements RunResource {
         }
     }
 
+    /** A run that may be late: still Scheduled, due at {@code scheduledTime}. */
+    public record LateCandidate(UUID id, Instant scheduledTime) {
+    }
 
+    /** Runs in the plain Scheduled state whose next scheduled start is at or before {@code before}. */
+    public List<LateCandidate> lateCandidates(Instant before, int limit) {
+        return db.read(c -> runs.lateCandidates(c, before, limit));
+    }
+
+    /** Proposes upstream's Late state (MarkLateRunsPolicy): only a run still plainly Scheduled takes it. */
+    public OrchestrationResult markLate(LateCandidate run) {
+        ObjectNode late = JsonNodeFactory.instance.objectNode().put("type", "SCHEDULED").put("name", "Late");
+        late.putObject("state_details").put("scheduled_time", Times.iso(run.scheduledTime()));
+        try {
+            return db.write(c -> Orchestrator.setState(c, runs, run.id(), late, FlowRules.markLateRunsPolicy(), true));
+        } catch (Orchestrator.RunNotFoundException e) {
+            return null; // deleted since it was found
+        }
+    }
 
     public ObjectNode bulkDelete(JsonNode body) {
         int limit = body.path("limit").asInt(50);

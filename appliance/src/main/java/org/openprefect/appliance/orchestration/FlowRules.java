@@ -33,6 +33,11 @@ public final class FlowRules {
                 new HandleResumingPausedFlows(), new CopyScheduledTime(), new WaitForScheduledTime(), new RetryFailedFlows());
     }
 
+    /** MarkLateRunsPolicy: what the late-runs service proposes its Late states through. */
+    public static List<Rule> markLateRunsPolicy() {
+        return List.of(new EnsureOnlyScheduledFlowsMarkedLate());
+    }
+
     /** MinimalFlowPolicy: used with {@code force=true} and for the initial state of a new run. */
     public static List<Rule> minimalPolicy() {
         return List.of(new PreventResultDataLoss(), new BypassCancellingFlowRunsWithNoInfra());

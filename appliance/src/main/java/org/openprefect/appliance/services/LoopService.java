@@ -1,0 +1,90 @@
+package org.openprefect.appliance.services;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A background loop, as upstream's {@code LoopService}: {@link #runOnce} every interval on a thread
+ * of its own, one run at a time (the next starts an interval after the last ended), with up to 10 %
+ * jitter so that loops started together drift apart. A failed run is logged and the loop goes on;
+ * the last success and the last error are kept for readiness and the operator. A subclass holds only
+ * what one run does.
+ */
+public abstract class LoopService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LoopService.class.getName());
+
+    private final String name;
+    private final Duration interval;
+    private ScheduledExecutorService scheduler;
+    private volatile Status status = new Status(null, null, null);
+
+    /** What readiness and the dashboard show of a loop. */
+    public record Status(Instant lastSuccess, Instant lastFailure, String lastError) {
+    }
+
+    protected LoopService(String name, Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException(name + ": the loop interval must be positive, not " + interval);
+        }
+        this.name = name;
+        this.interval = interval;
+    }
+
+    /** One pass of the loop's work; an exception fails this pass only. */
+    protected abstract void runOnce() throws Exception;
+
+    public String name() {
+        return name;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "service-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.schedule(this::pass, 0, TimeUnit.MILLISECONDS);
+    }
+
+    private void pass() {
+        try {
+            runOnce();
+            status = new Status(Instant.now(), status.lastFailure(), status.lastError());
+        } catch (Exception | LinkageError e) {
+            status = new Status(status.lastSuccess(), Instant.now(), String.valueOf(e.getMessage()));
+            LOG.log(Level.WARNING, "Background service " + name + " failed; it runs again in " + interval.toMillis() + " ms.", e);
+        }
+        ScheduledExecutorService s = scheduler;
+        if (s != null && !s.isShutdown()) {
+            long jitter = ThreadLocalRandom.current().nextLong(interval.toMillis() / 10 + 1);
+            s.schedule(this::pass, interval.toMillis() + jitter, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops scheduling; a pass under way is interrupted and given up to 5 s. */
+    @Override
+    public synchronized void close() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
