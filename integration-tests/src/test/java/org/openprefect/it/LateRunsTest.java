@@ -1,12 +1,11 @@
 package org.openprefect.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openprefect.it.support.Api;
 import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.Sql;
 
 import java.nio.file.Files;
 import java.time.Instant;
@@ -15,22 +14,33 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The late-runs service (upstream's MarkLateRuns), on a server whose loop runs every 0.3 s and
- * marks runs 1 s overdue: an overdue Scheduled run becomes Late with its event, a future one does not.
+ * The late-runs service (upstream's MarkLateRuns), on servers whose loop runs every 0.3 s and
+ * marks runs 1 s overdue: an overdue Scheduled run becomes Late with its event, a future one does
+ * not. On SQLite and on PostgreSQL (the query and the orchestration write differ by dialect).
  */
 class LateRunsTest {
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = RunningServer.start(new Prefect(Files.createTempDirectory("openprefect-late-"))
+    private static Prefect fastLoop(String home) throws Exception {
+        return new Prefect(Files.createTempDirectory(home))
                 .env("PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS", "0.3")
-                .env("PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS", "PT1S"));
+                .env("PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS", "PT1S");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
+    @Test
+    void onSqlite() throws Exception {
+        try (RunningServer server = RunningServer.start(fastLoop("openprefect-late-"))) {
+            anOverdueScheduledRunIsMarkedLateAndAFutureOneIsNot(server);
+        }
+    }
+
+    @Test
+    void onPostgres() throws Exception {
+        String database = Sql.createPostgresDatabase();
+        try (RunningServer server = RunningServer.start(fastLoop("openprefect-late-pg-")
+                .env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(database)))) {
+            anOverdueScheduledRunIsMarkedLateAndAFutureOneIsNot(server);
+        } finally {
+            Sql.dropPostgresDatabase(database);
+        }
     }
 
     private static String scheduledRun(Api api, String flowId, Instant at) {
@@ -38,8 +48,7 @@ class LateRunsTest {
                 + "{\"scheduled_time\":\"" + at + "\"}}}", 201).get("id").asText();
     }
 
-    @Test
-    void anOverdueScheduledRunIsMarkedLateAndAFutureOneIsNot() throws Exception {
+    private static void anOverdueScheduledRunIsMarkedLateAndAFutureOneIsNot(RunningServer server) throws Exception {
         Api api = new Api(server.api(""));
         String flowId = api.post("/flows/", "{\"name\":\"late-" + UUID.randomUUID() + "\"}", 201).get("id").asText();
         String overdue = scheduledRun(api, flowId, Instant.now().minusSeconds(60));
