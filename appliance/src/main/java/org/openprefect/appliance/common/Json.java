@@ -5,9 +5,13 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.UUID;
 
 /** The one JSON mapper of the server: ISO timestamps, strict on unknown fields. */
 public final class Json {
@@ -19,6 +23,15 @@ public final class Json {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
 
     private Json() {
+    }
+
+    /** The fields every stored object of upstream starts with (its ORMBaseModel): id, created, updated. */
+    public static ObjectNode stored(UUID id, Instant created, Instant updated) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("id", id.toString());
+        json.put("created", Times.iso(created));
+        json.put("updated", Times.iso(updated));
+        return json;
     }
 
     public static byte[] bytes(Object value) {

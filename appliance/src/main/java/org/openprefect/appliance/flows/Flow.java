@@ -1,8 +1,7 @@
 package org.openprefect.appliance.flows;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.common.Json;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,10 +13,7 @@ import java.util.UUID;
  */
 public record Flow(UUID id, Instant created, Instant updated, String name, List<String> tags, ObjectNode labels) {
     public ObjectNode toJson() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("id", id.toString());
-        json.put("created", Times.iso(created));
-        json.put("updated", Times.iso(updated));
+        ObjectNode json = Json.stored(id, created, updated);
         json.put("name", name);
         tags.forEach(json.putArray("tags")::add);
         json.set("labels", labels);

@@ -1,7 +1,7 @@
 package org.openprefect.appliance.logs;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 
 import java.time.Instant;
@@ -11,10 +11,7 @@ import java.util.UUID;
 public record Log(UUID id, Instant created, Instant updated, String name, int level, String message, Instant timestamp,
                   UUID flowRunId, UUID taskRunId) {
     public ObjectNode toJson() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("id", id.toString());
-        json.put("created", Times.iso(created));
-        json.put("updated", Times.iso(updated));
+        ObjectNode json = Json.stored(id, created, updated);
         json.put("name", name);
         json.put("level", level);
         json.put("message", message);
