@@ -96,8 +96,8 @@ public final class PrefectServer implements AutoCloseable {
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
             FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
-            WebSocketKeepalive keepalive = WebSocketKeepalive.fromSeconds(
-                    settings.number("server.api.websocket_ping_interval"), settings.number("server.api.websocket_ping_timeout"));
+            WebSocketKeepalive keepalive = new WebSocketKeepalive(
+                    settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
             WebServer webServer = WebServer.builder()
                     .host(settings.text("server.api.host"))
                     .port(settings.integer("server.api.port"))
@@ -152,7 +152,7 @@ public final class PrefectServer implements AutoCloseable {
     private static List<LoopService> backgroundServices(Settings settings, FlowRunService flowRuns) {
         List<LoopService> services = new ArrayList<>();
         if (settings.bool("server.services.late_runs.enabled")) {
-            services.add(new MarkLateRuns(flowRuns, Duration.ofMillis(Math.round(settings.number("server.services.late_runs.loop_seconds") * 1000)),
+            services.add(new MarkLateRuns(flowRuns, settings.seconds("server.services.late_runs.loop_seconds"),
                     settings.duration("server.services.late_runs.after_seconds")));
         }
         return services;

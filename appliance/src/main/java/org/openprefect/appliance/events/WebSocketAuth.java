@@ -6,11 +6,11 @@ import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
+import org.openprefect.appliance.http.BasicAuthFilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,14 +39,8 @@ final class WebSocketAuth {
     Optional<Headers> upgrade(Headers headers) {
         prefectProtocol = headers.all(HeaderNames.create("Sec-WebSocket-Protocol"), List::of).stream()
                 .flatMap(v -> Arrays.stream(v.split(","))).map(String::strip).anyMatch(SUBPROTOCOL::equals);
-        String header = headers.first(HeaderNames.AUTHORIZATION).orElse("");
-        if (authString != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                headerAuthenticated = matches(new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException ignored) {
-                headerAuthenticated = false;
-            }
-        }
+        headerAuthenticated = authString != null && BasicAuthFilter.matches(headers.first(HeaderNames.AUTHORIZATION).orElse(""),
+                authString.getBytes(StandardCharsets.UTF_8));
         if (!prefectProtocol) {
             return Optional.empty();
         }

@@ -41,12 +41,6 @@ public final class WebSocketKeepalive implements AutoCloseable {
         });
     }
 
-    /** Seconds as the settings hold them (a float), to the nearest millisecond. */
-    public static WebSocketKeepalive fromSeconds(double intervalSeconds, double timeoutSeconds) {
-        return new WebSocketKeepalive(Duration.ofMillis(Math.round(intervalSeconds * 1000)),
-                Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
-    }
-
     /** Starts pinging one connection; the returned handle is told of pongs and of the end of the connection. */
     Liveness watch(WsSession session) {
         Liveness liveness = new Liveness(session);

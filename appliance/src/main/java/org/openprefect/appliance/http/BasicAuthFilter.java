@@ -53,13 +53,17 @@ public final class BasicAuthFilter implements Filter {
     }
 
     private boolean authorized(RoutingRequest req) {
-        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        return matches(req.headers().first(HeaderNames.AUTHORIZATION).orElse(""), expected);
+    }
+
+    /** Whether an {@code Authorization} header is {@code Basic} with exactly these credentials (compared in constant time). */
+    public static boolean matches(String authorizationHeader, byte[] expected) {
+        if (!authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }
         byte[] given;
         try {
-            given = Base64.getDecoder().decode(header.substring(6).strip());
+            given = Base64.getDecoder().decode(authorizationHeader.substring(6).strip());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -67,6 +67,11 @@ public final class Settings {
         return value(path).asBoolean();
     }
 
+    /** A setting upstream holds as a number of seconds (a float), to the nearest millisecond. */
+    public Duration seconds(String path) {
+        return Duration.ofMillis(Math.round(number(path) * 1000));
+    }
+
     public Duration duration(String path) {
         return Durations.parse(value(path).asText());
     }
