@@ -33,8 +33,8 @@ class LayeringTest {
                 .whereLayer("Orchestration").mayOnlyBeAccessedByLayers("Server", "Features")
                 .whereLayer("Filters").mayOnlyBeAccessedByLayers("Server", "Features")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Server", "Features")
-                .whereLayer("Db").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters")
-                .whereLayer("Settings").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Db")
+                .whereLayer("Db").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Services")
+                .whereLayer("Settings").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Db", "Services")
                 .check(CLASSES);
     }
 

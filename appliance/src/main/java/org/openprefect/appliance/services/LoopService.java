@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * of its own, one run at a time (the next starts an interval after the last ended), with up to 10 %
  * jitter so that loops started together drift apart. A failed run is logged and the loop goes on;
  * the last success and the last error are kept for readiness and the operator. A subclass holds only
- * what one run does.
+ * what one run does. With a {@link Leadership}, a pass runs only on the server that holds the loop's
+ * lock; the others stand by and check again each interval.
  */
 public abstract class LoopService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LoopService.class.getName());
@@ -22,10 +23,11 @@ public abstract class LoopService implements AutoCloseable {
     private final String name;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
-    private volatile Status status = new Status(null, null, null);
+    private Leadership leadership = Leadership.alone();
+    private volatile Status status = new Status(null, null, null, false);
 
-    /** What readiness and the dashboard show of a loop. */
-    public record Status(Instant lastSuccess, Instant lastFailure, String lastError) {
+    /** What readiness and the dashboard show of a loop; {@code leading} is false while another server runs it. */
+    public record Status(Instant lastSuccess, Instant lastFailure, String lastError, boolean leading) {
     }
 
     protected LoopService(String name, Duration interval) {
@@ -47,10 +49,16 @@ public abstract class LoopService implements AutoCloseable {
         return status;
     }
 
-    public synchronized void start() {
+    public void start() {
+        start(Leadership.alone());
+    }
+
+    /** Starts the loop; each pass first asks {@code leadership} whether this server runs it. */
+    public synchronized void start(Leadership leadership) {
         if (scheduler != null) {
             return;
         }
+        this.leadership = leadership;
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "service-" + name);
             t.setDaemon(true);
@@ -61,10 +69,14 @@ public abstract class LoopService implements AutoCloseable {
 
     private void pass() {
         try {
-            runOnce();
-            status = new Status(Instant.now(), status.lastFailure(), status.lastError());
+            if (leadership.holds()) {
+                runOnce();
+                status = new Status(Instant.now(), status.lastFailure(), status.lastError(), true);
+            } else {
+                status = new Status(status.lastSuccess(), status.lastFailure(), status.lastError(), false);
+            }
         } catch (Exception | LinkageError e) {
-            status = new Status(status.lastSuccess(), Instant.now(), String.valueOf(e.getMessage()));
+            status = new Status(status.lastSuccess(), Instant.now(), String.valueOf(e.getMessage()), true);
             LOG.log(Level.WARNING, "Background service " + name + " failed; it runs again in " + interval.toMillis() + " ms.", e);
         }
         ScheduledExecutorService s = scheduler;
@@ -74,7 +86,7 @@ public abstract class LoopService implements AutoCloseable {
         }
     }
 
-    /** Stops scheduling; a pass under way is interrupted and given up to 5 s. */
+    /** Stops scheduling; a pass under way is interrupted and given up to 5 s; then the lock is given up. */
     @Override
     public synchronized void close() {
         if (scheduler == null) {
@@ -86,5 +98,6 @@ public abstract class LoopService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        leadership.close();
     }
 }
