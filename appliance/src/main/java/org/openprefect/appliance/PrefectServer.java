@@ -32,8 +32,10 @@ import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.logs.LogService;
 import org.openprefect.appliance.logs.LogsHttpService;
+import org.openprefect.appliance.services.Leadership;
 import org.openprefect.appliance.services.LoopService;
 import org.openprefect.appliance.settings.Settings;
+import org.openprefect.appliance.taskruns.TaskRunRecorder;
 import org.openprefect.appliance.taskruns.TaskRunService;
 import org.openprefect.appliance.taskruns.TaskRunsHttpService;
 import org.openprefect.appliance.ui.UiService;
@@ -90,7 +92,7 @@ public final class PrefectServer implements AutoCloseable {
             prepareSchema(database, settings.bool("server.database.migrate_on_start"), version.buildVersion());
             String apiBase = apiBasePath(settings);
             EventBus bus = new EventBus();
-            EventService events = new EventService(database, bus);
+            EventService events = new EventService(database, bus, List.of(new TaskRunRecorder(database.dialect())));
             EventPersister emitted = new EventPersister(database, bus);
             Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
@@ -111,7 +113,7 @@ public final class PrefectServer implements AutoCloseable {
                     .build()
                     .start();
             List<LoopService> services = backgroundServices(settings, flowRuns);
-            services.forEach(LoopService::start);
+            services.forEach(loop -> loop.start(Leadership.of(database, loop.name())));
             return new PrefectServer(webServer, database, emitted, keepalive, services);
         } catch (RuntimeException e) {
             database.close();

@@ -3,6 +3,7 @@ package org.openprefect.appliance.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** The one JSON mapper of the server: ISO timestamps, strict on unknown fields. */
@@ -32,6 +35,20 @@ public final class Json {
         json.put("created", Times.iso(created));
         json.put("updated", Times.iso(updated));
         return json;
+    }
+
+    /** The texts of a JSON array (tags); none for null or a missing field. */
+    public static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        if (array != null) {
+            array.forEach(t -> texts.add(t.asText()));
+        }
+        return texts;
+    }
+
+    /** An optional id as the wire has it: its text, or null. */
+    public static String text(UUID id) {
+        return id == null ? null : id.toString();
     }
 
     public static byte[] bytes(Object value) {

@@ -1,6 +1,5 @@
 package org.openprefect.appliance.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.openprefect.appliance.common.BatchingQueue;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
@@ -23,7 +22,7 @@ public final class EventPersister implements AutoCloseable {
     private final Database db;
     private final EventRepository events;
     private final EventBus bus;
-    private final BatchingQueue<JsonNode> queue;
+    private final BatchingQueue<Event> queue;
 
     public EventPersister(Database db, EventBus bus) {
         this.db = db;
@@ -33,19 +32,19 @@ public final class EventPersister implements AutoCloseable {
     }
 
     /** Queues an event; when the queue is full (the database far behind) the event is dropped with a warning. */
-    public void emit(JsonNode event) {
+    public void emit(Event event) {
         if (!queue.offer(event)) {
-            LOG.warning("Event queue full; dropped " + event.path("event").asText());
+            LOG.warning("Event queue full; dropped " + event.event());
         }
     }
 
-    private void store(List<JsonNode> batch) {
+    private void store(List<Event> batch) {
         try {
             List<String> stored = db.write(c -> {
                 List<String> ids = new ArrayList<>();
-                for (JsonNode event : batch) {
+                for (Event event : batch) {
                     if (events.insert(c, event, Times.now())) {
-                        ids.add(event.get("id").asText());
+                        ids.add(event.id().toString());
                     }
                 }
                 return ids;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
@@ -29,27 +30,26 @@ public final class EventRepository {
     }
 
     /** Stores a received event; an id already stored is skipped, so re-sent events are harmless. */
-    public boolean insert(Connection c, JsonNode event, Instant received) throws SQLException {
-        String id = event.get("id").asText();
+    public boolean insert(Connection c, Event event, Instant received) throws SQLException {
+        String id = event.id().toString();
         if (Rows.count(c, "SELECT count(*) FROM events WHERE id = ?", List.of(id)) > 0) {
             return false;
         }
-        Instant occurred = Times.parse(event.get("occurred").asText());
+        Instant occurred = event.occurred();
         Instant now = Times.now();
         ArrayNode relatedIds = JsonNodeFactory.instance.arrayNode();
-        event.path("related").forEach(r -> relatedIds.add(r.path("prefect.resource.id").asText()));
-        String resourceId = event.get("resource").get("prefect.resource.id").asText();
+        ArrayNode related = JsonNodeFactory.instance.arrayNode();
+        event.related().forEach(r -> relatedIds.add(r.path("prefect.resource.id").asText()));
+        event.related().forEach(related::add);
+        String resourceId = event.resourceId();
         Rows.update(c, "INSERT INTO events (id, created, updated, occurred, event, resource_id, resource, related_resource_ids, related, "
                         + "payload, received, recorded, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Arrays.asList(id, dialect.timestamp(now), dialect.timestamp(now), dialect.timestamp(occurred), event.get("event").asText(),
-                        resourceId, event.get("resource"), relatedIds,
-                        event.hasNonNull("related") ? event.get("related") : JsonNodeFactory.instance.arrayNode(),
-                        event.hasNonNull("payload") ? event.get("payload") : JsonNodeFactory.instance.objectNode(),
-                        dialect.timestamp(received), dialect.timestamp(now), event.hasNonNull("follows") ? event.get("follows").asText() : null));
-        insertResource(c, id, occurred, resourceId, "", event.get("resource"), now);
-        for (JsonNode related : event.path("related")) {
-            insertResource(c, id, occurred, related.path("prefect.resource.id").asText(), related.path("prefect.resource.role").asText(""),
-                    related, now);
+                Arrays.asList(id, dialect.timestamp(now), dialect.timestamp(now), dialect.timestamp(occurred), event.event(),
+                        resourceId, event.resource(), relatedIds, related, event.payload(), dialect.timestamp(received),
+                        dialect.timestamp(now), Json.text(event.follows())));
+        insertResource(c, id, occurred, resourceId, "", event.resource(), now);
+        for (JsonNode r : event.related()) {
+            insertResource(c, id, occurred, r.path("prefect.resource.id").asText(), r.path("prefect.resource.role").asText(""), r, now);
         }
         return true;
     }
@@ -113,7 +113,7 @@ public final class EventRepository {
         return w;
     }
 
-    public List<ObjectNode> filter(Connection c, Where where, boolean ascending, int limit, int offset) throws SQLException {
+    public List<Event> filter(Connection c, Where where, boolean ascending, int limit, int offset) throws SQLException {
         String order = ascending ? "events.occurred ASC, events.id ASC" : "events.occurred DESC, events.id DESC";
         return Rows.page(c, "SELECT * FROM events", where, order, limit, offset, this::map);
     }
@@ -122,17 +122,13 @@ public final class EventRepository {
         return Rows.count(c, "SELECT count(*) FROM events WHERE " + where.sql(), where.params());
     }
 
-    private ObjectNode map(ResultSet rs) throws SQLException {
-        ObjectNode j = JsonNodeFactory.instance.objectNode();
-        j.put("occurred", Times.iso(dialect.readTimestamp(rs, "occurred")));
-        j.put("event", rs.getString("event"));
-        j.set("resource", Rows.json(rs, "resource"));
-        j.set("related", Rows.json(rs, "related"));
-        j.set("payload", Rows.json(rs, "payload"));
-        j.put("id", rs.getString("id"));
-        j.put("follows", rs.getString("follows"));
-        j.put("received", Times.iso(dialect.readTimestamp(rs, "received")));
-        return j;
+    private Event map(ResultSet rs) throws SQLException {
+        List<ObjectNode> related = new ArrayList<>();
+        Rows.json(rs, "related").forEach(r -> related.add((ObjectNode) r));
+        JsonNode payload = Rows.json(rs, "payload");
+        return new Event(dialect.readTimestamp(rs, "occurred"), rs.getString("event"), (ObjectNode) Rows.json(rs, "resource"), related,
+                payload.isObject() ? (ObjectNode) payload : JsonNodeFactory.instance.objectNode(), Rows.uuid(rs, "id"),
+                Rows.uuid(rs, "follows"), dialect.readTimestamp(rs, "received"));
     }
 
     private static List<JsonNode> asList(JsonNode node) {

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Receives events (REST and the {@code /events/in} websocket), stores them and hands task-run
- * events to the recorder in the same transaction, so an acknowledged event is never lost.
+ * Receives events (REST and the {@code /events/in} websocket), stores them and hands each to the
+ * {@link EventRecorder}s that want it in the same transaction, so an acknowledged event is never lost.
  */
 public final class EventService {
     private static final Logger LOG = Logger.getLogger(EventService.class.getName());
@@ -29,26 +29,31 @@ public final class EventService {
 
     private final Database db;
     private final EventRepository events;
-    private final TaskRunRecorder recorder;
+    private final List<EventRecorder> recorders;
     private final EventBus bus;
 
-    public EventService(Database db, EventBus bus) {
+    public EventService(Database db, EventBus bus, List<EventRecorder> recorders) {
         this.db = db;
         this.bus = bus;
         this.events = new EventRepository(db.dialect());
-        this.recorder = new TaskRunRecorder(db.dialect());
+        this.recorders = List.copyOf(recorders);
     }
 
     /** Validates and stores one event; throws the 422 of {@link RequestBodies#validate} when it is not an Event. */
-    public void receive(JsonNode event) {
-        RequestBodies.validate(event, "Event");
+    public void receive(JsonNode body) {
+        RequestBodies.validate(body, "Event");
+        Event event = Event.from(body);
         Instant received = Times.now();
         boolean stored;
         try {
             stored = db.write(c -> {
                 boolean inserted = events.insert(c, event, received);
-                if (inserted && TaskRunRecorder.wants(event)) {
-                    recorder.record(c, event);
+                if (inserted) {
+                    for (EventRecorder recorder : recorders) {
+                        if (recorder.wants(event)) {
+                            recorder.record(c, event);
+                        }
+                    }
                 }
                 return inserted;
             });
@@ -59,12 +64,12 @@ public final class EventService {
             // A task run of a flow run this database does not hold (deleted, or run against another
             // server): no retry can record it. Keep the event, as upstream's separate consumers do,
             // so the client's stream goes on instead of resending the same event forever.
-            LOG.warning("Event " + event.path("id").asText() + " (" + event.path("event").asText()
+            LOG.warning("Event " + event.id() + " (" + event.event()
                     + ") refers to a run this database does not hold; the event is stored, its task run is not recorded.");
             stored = db.write(c -> events.insert(c, event, received));
         }
         if (stored) {
-            bus.stored(List.of(event.get("id").asText()));
+            bus.stored(List.of(event.id().toString()));
         }
     }
 
@@ -84,14 +89,14 @@ public final class EventService {
     }
 
     /** Stored events matching a filter among the given ids (live delivery to {@code /events/out}). */
-    public List<ObjectNode> matching(JsonNode filter, List<String> ids) {
+    public List<Event> matching(JsonNode filter, List<String> ids) {
         Where where = new Where().add(events.whereIgnoringTime(filter), false);
         where.add("events.id IN (" + Where.placeholders(ids.size()) + ")", ids.toArray());
         return db.read(c -> events.filter(c, where, true, ids.size(), 0));
     }
 
     /** Backfill for {@code /events/out}: matching events of the last {@code window}, oldest first. */
-    public List<ObjectNode> backfill(JsonNode filter, Duration window, int limit) {
+    public List<Event> backfill(JsonNode filter, Duration window, int limit) {
         ObjectNode bounded = filter.isObject() ? ((ObjectNode) filter).deepCopy() : JsonNodeFactory.instance.objectNode();
         Instant earliest = Times.now().minus(window);
         EventRepository.Window asked = EventRepository.Window.of(bounded);
@@ -124,10 +129,11 @@ public final class EventService {
     private ObjectNode page(JsonNode filter, int limit, int offset, String baseUrl) {
         Where where = events.where(filter);
         boolean ascending = "ASC".equals(filter.path("order").asText("DESC"));
-        List<ObjectNode> found = db.read(c -> events.filter(c, where, ascending, limit, offset));
+        List<Event> found = db.read(c -> events.filter(c, where, ascending, limit, offset));
         long total = db.read(c -> events.count(c, where));
         ObjectNode page = JsonNodeFactory.instance.objectNode();
-        page.putArray("events").addAll(found);
+        ArrayNode list = page.putArray("events");
+        found.forEach(e -> list.add(e.toJson()));
         page.put("total", total);
         if (offset + limit < total && limit > 0) {
             ObjectNode next = JsonNodeFactory.instance.objectNode();

@@ -48,12 +48,12 @@ public final class EventsOutWebSocket extends PrefectWebSocket {
         }
     }
 
-    private synchronized void deliver(WsSession session, List<ObjectNode> found) {
-        for (ObjectNode event : found) {
-            if (sent.add(event.get("id").asText())) {
+    private synchronized void deliver(WsSession session, List<Event> found) {
+        for (Event event : found) {
+            if (sent.add(event.id().toString())) {
                 ObjectNode message = JsonNodeFactory.instance.objectNode();
                 message.put("type", "event");
-                message.set("event", event);
+                message.set("event", event.toJson());
                 session.send(message.toString(), true);
             }
         }

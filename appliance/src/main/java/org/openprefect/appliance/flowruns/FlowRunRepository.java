@@ -1,15 +1,12 @@
 package org.openprefect.appliance.flowruns;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.AfterCommit;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.events.Event;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
 import org.openprefect.appliance.orchestration.RunRecord;
@@ -30,10 +27,10 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /** All SQL of flow runs and their states; also the {@link RunStore} orchestration works through. */
-public final class FlowRunRepository extends RunTable implements Filterable {
+public final class FlowRunRepository extends RunTable implements Filterable<FlowRun> {
     private final FilterSql filters;
     private final String select;
-    private final Consumer<JsonNode> emitEvent;
+    private final Consumer<Event> emitEvent;
     private final TaskRunRepository parentTasks;
 
     public FlowRunRepository(SqlDialect dialect) {
@@ -41,7 +38,7 @@ public final class FlowRunRepository extends RunTable implements Filterable {
     }
 
     /** @param emitEvent where the {@code prefect.flow-run.*} events of written states go (stored asynchronously) */
-    public FlowRunRepository(SqlDialect dialect, Consumer<JsonNode> emitEvent) {
+    public FlowRunRepository(SqlDialect dialect, Consumer<Event> emitEvent) {
         super(dialect, "flow_run", "flow_run_state", "flow_run_id");
         this.filters = new FilterSql(dialect);
         this.emitEvent = emitEvent;
@@ -82,8 +79,8 @@ public final class FlowRunRepository extends RunTable implements Filterable {
                 rs -> Rows.uuid(rs, "id"));
     }
 
-    public ObjectNode read(Connection c, UUID id) throws SQLException {
-        return Rows.queryOne(c, select + " WHERE flow_run.id = ?", List.of(id.toString()), this::toJson);
+    public FlowRun read(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, select + " WHERE flow_run.id = ?", List.of(id.toString()), this::flowRun);
     }
 
     public boolean exists(Connection c, UUID id) throws SQLException {
@@ -123,8 +120,8 @@ public final class FlowRunRepository extends RunTable implements Filterable {
     }
 
     @Override
-    public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
-        return Rows.page(c, select, where, orderBy(sort), limit, offset, this::toJson);
+    public List<FlowRun> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
+        return Rows.page(c, select, where, orderBy(sort), limit, offset, this::flowRun);
     }
 
     @Override
@@ -176,52 +173,17 @@ public final class FlowRunRepository extends RunTable implements Filterable {
                         dialect.interval(run.totalRunTime), run.empiricalPolicy, dialect.timestamp(Times.now()), run.id.toString()));
     }
 
-    /**
-     * Upstream's InstrumentFlowRunStateTransitions: every written flow-run state becomes an event
-     * {@code prefect.flow-run.<StateName>}, which the UI's timelines and automations read.
-     */
+    /** Announces the written state ({@link FlowRunStateEvent}) once the transaction commits: a write that rolls back emits nothing. */
     @Override
     public void stateWritten(Connection c, RunRecord run, State initial, State written) throws SQLException {
-        ObjectNode event = Rows.queryOne(c, "SELECT flow_run.name AS run_name, flow_run.tags, flow.id AS flow_id, flow.name AS flow_name "
-                + "FROM flow_run JOIN flow ON flow.id = flow_run.flow_id WHERE flow_run.id = ?", List.of(run.id.toString()), rs -> {
-                    ObjectNode e = JsonNodeFactory.instance.objectNode();
-                    e.put("occurred", Times.iso(written.timestamp()));
-                    e.put("event", "prefect.flow-run." + written.name());
-                    ObjectNode resource = e.putObject("resource");
-                    resource.put("prefect.resource.id", "prefect.flow-run." + run.id);
-                    resource.put("prefect.resource.name", rs.getString("run_name"));
-                    resource.put("prefect.run-count", Integer.toString(run.runCount));
-                    resource.put("prefect.state-message", written.message() == null ? "" : truncate(written.message()));
-                    resource.put("prefect.state-name", written.name());
-                    resource.put("prefect.state-timestamp", Times.iso(written.timestamp()));
-                    resource.put("prefect.state-type", written.type().name());
-                    var related = e.putArray("related");
-                    related.addObject().put("prefect.resource.id", "prefect.flow." + rs.getString("flow_id"))
-                            .put("prefect.resource.role", "flow").put("prefect.resource.name", rs.getString("flow_name"));
-                    Rows.json(rs, "tags").forEach(tag -> related.addObject().put("prefect.resource.id", "prefect.tag." + tag.asText())
-                            .put("prefect.resource.role", "tag"));
-                    ObjectNode payload = e.putObject("payload");
-                    payload.putObject("intended").put("from", initial == null ? null : initial.type().name()).put("to", written.type().name());
-                    if (initial == null) {
-                        payload.putNull("initial_state");
-                    } else {
-                        payload.putObject("initial_state").put("type", initial.type().name()).put("name", initial.name())
-                                .put("message", initial.message() == null ? "" : truncate(initial.message()));
-                    }
-                    payload.putObject("validated_state").put("type", written.type().name()).put("name", written.name())
-                            .put("message", written.message() == null ? "" : truncate(written.message()));
-                    e.put("id", Ids.v7(written.timestamp()).toString());
-                    e.putNull("follows");
-                    return e;
-                });
-        if (event != null) {
-            // Only a committed state is announced: a write that rolls back emits nothing.
+        FlowRunStateEvent.Subject subject = Rows.queryOne(c, "SELECT flow_run.name AS run_name, flow_run.tags, flow.id AS flow_id, "
+                        + "flow.name AS flow_name FROM flow_run JOIN flow ON flow.id = flow_run.flow_id WHERE flow_run.id = ?",
+                List.of(run.id.toString()), rs -> new FlowRunStateEvent.Subject(run.id, rs.getString("run_name"), run.runCount,
+                        texts(rs, "tags"), Rows.uuid(rs, "flow_id"), rs.getString("flow_name")));
+        if (subject != null) {
+            Event event = FlowRunStateEvent.of(subject, initial, written);
             AfterCommit.run(() -> emitEvent.accept(event));
         }
-    }
-
-    private static String truncate(String message) {
-        return message.length() > 100_000 ? message.substring(0, 100_000) : message;
     }
 
     @Override
@@ -243,37 +205,16 @@ public final class FlowRunRepository extends RunTable implements Filterable {
         return r;
     }
 
-    /** FlowRunResponse, with the derived estimates computed as of now. */
-    private ObjectNode toJson(ResultSet rs) throws SQLException {
-        ObjectNode j = startJson(rs);
-        j.put("flow_id", rs.getString("flow_id"));
-        j.put("state_id", rs.getString("state_id"));
-        j.put("deployment_id", rs.getString("deployment_id"));
-        j.put("deployment_version", rs.getString("deployment_version"));
-        j.put("work_queue_id", rs.getString("work_queue_id"));
-        j.put("work_queue_name", rs.getString("work_queue_name"));
-        j.put("flow_version", rs.getString("flow_version"));
-        j.set("parameters", objectOrEmpty(Rows.json(rs, "parameters")));
-        j.put("idempotency_key", rs.getString("idempotency_key"));
-        j.set("context", objectOrEmpty(Rows.json(rs, "context")));
-        j.set("empirical_policy", FlowRunPolicies.normalized(Rows.json(rs, "empirical_policy")));
-        j.set("tags", Rows.json(rs, "tags"));
-        j.set("labels", objectOrEmpty(Rows.json(rs, "labels")));
-        j.put("parent_task_run_id", rs.getString("parent_task_run_id"));
-        putBookkeeping(j, rs, Times.now());
-        j.put("auto_scheduled", rs.getBoolean("auto_scheduled"));
-        j.put("infrastructure_document_id", rs.getString("infrastructure_document_id"));
-        j.put("infrastructure_pid", rs.getString("infrastructure_pid"));
-        j.set("created_by", Rows.json(rs, "created_by"));
-        j.put("work_pool_id", rs.getString("work_pool_id"));
-        j.put("work_pool_name", rs.getString("work_pool_name"));
-        State state = states.fromJoined(rs, "state_");
-        j.set("state", state == null ? NullNode.getInstance() : state.toJson());
-        j.set("job_variables", objectOrEmpty(Rows.json(rs, "job_variables")));
-        return j;
-    }
-
-    static JsonNode objectOrEmpty(JsonNode node) {
-        return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
+    /** A row of {@code select}: the run, its current state, its pool; the estimates as of now. */
+    private FlowRun flowRun(ResultSet rs) throws SQLException {
+        return new FlowRun(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
+                rs.getString("name"), Rows.uuid(rs, "flow_id"), Rows.uuid(rs, "state_id"), Rows.uuid(rs, "deployment_id"),
+                rs.getString("deployment_version"), Rows.uuid(rs, "work_queue_id"), rs.getString("work_queue_name"),
+                rs.getString("flow_version"), objectOrEmpty(rs, "parameters"), rs.getString("idempotency_key"),
+                objectOrEmpty(rs, "context"), FlowRunPolicies.normalized(Rows.json(rs, "empirical_policy")), texts(rs, "tags"),
+                objectOrEmpty(rs, "labels"), Rows.uuid(rs, "parent_task_run_id"), times(rs, Times.now()),
+                rs.getBoolean("auto_scheduled"), Rows.uuid(rs, "infrastructure_document_id"), rs.getString("infrastructure_pid"),
+                Rows.json(rs, "created_by"), Rows.uuid(rs, "work_pool_id"), rs.getString("work_pool_name"),
+                states.fromJoined(rs, "state_"), objectOrEmpty(rs, "job_variables"));
     }
 }

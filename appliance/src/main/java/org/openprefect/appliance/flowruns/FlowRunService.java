@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.events.Event;
 import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.flows.Flow;
 import org.openprefect.appliance.flows.FlowRepository;
@@ -44,7 +46,7 @@ public final class FlowRunService implements RunResource {
     private final int defaultLimit;
     private final Listings listings;
 
-    public FlowRunService(Database db, int defaultLimit, Consumer<JsonNode> emitEvent) {
+    public FlowRunService(Database db, int defaultLimit, Consumer<Event> emitEvent) {
         this.db = db;
         this.runs = new FlowRunRepository(db.dialect(), emitEvent);
         this.flows = new FlowRepository(db.dialect());
@@ -57,19 +59,17 @@ public final class FlowRunService implements RunResource {
     }
 
     /** The stored run and whether this call created it (201) or found it by idempotency key (200). */
-    public record Created(ObjectNode run, boolean isNew) {
+    public record Created(FlowRun run, boolean isNew) {
     }
 
-    public Created create(JsonNode body) {
-        UUID flowId = UUID.fromString(body.get("flow_id").asText());
+    public Created create(FlowRunCreate body) {
         return db.write(c -> {
-            Flow flow = flows.byId(c, flowId);
+            Flow flow = flows.byId(c, body.flowId());
             if (flow == null) {
                 throw ApiException.integrityConflict();
             }
-            String key = body.hasNonNull("idempotency_key") ? body.get("idempotency_key").asText() : null;
-            if (key != null) {
-                UUID existing = runs.idByIdempotencyKey(c, flowId, key);
+            if (body.idempotencyKey() != null) {
+                UUID existing = runs.idByIdempotencyKey(c, body.flowId(), body.idempotencyKey());
                 if (existing != null) {
                     return new Created(runs.read(c, existing), false);
                 }
@@ -77,30 +77,22 @@ public final class FlowRunService implements RunResource {
             UUID id = Ids.v7();
             ObjectNode labels = JsonNodeFactory.instance.objectNode();
             labels.setAll(flow.labels());
-            labels.put("prefect.flow.id", flowId.toString());
-            if (body.path("labels").isObject()) {
-                labels.setAll((ObjectNode) body.get("labels"));
-            }
-            WorkQueueRef queue = resolveWorkQueue(c, body);
-            runs.insert(c, new NewFlowRun(id, body.hasNonNull("name") ? body.get("name").asText() : RunNames.random(), flowId,
-                    uuidOrNull(body, "deployment_id"), null, queue.id(), queue.name(), text(body, "flow_version"),
-                    objectOr(body.get("parameters")), key, objectOr(body.get("context")),
-                    FlowRunPolicies.normalized(body.get("empirical_policy")), arrayOr(body.get("tags")), labels, null,
-                    objectOr(body.get("job_variables")), uuidOrNull(body, "infrastructure_document_id"),
-                    uuidOrNull(body, "parent_task_run_id")));
-            JsonNode stateCreate = body.hasNonNull("state") ? body.get("state")
-                    : JsonNodeFactory.instance.objectNode().put("type", "PENDING");
+            labels.put("prefect.flow.id", body.flowId().toString());
+            labels.setAll(body.labels());
+            WorkQueueRef queue = resolveWorkQueue(c, body.workPoolName(), body.workQueueName());
+            runs.insert(c, new NewFlowRun(id, body.name() != null ? body.name() : RunNames.random(), body.flowId(),
+                    body.deploymentId(), null, queue.id(), queue.name(), body.flowVersion(), body.parameters(), body.idempotencyKey(),
+                    body.context(), body.empiricalPolicy(), Json.MAPPER.valueToTree(body.tags()), labels, null, body.jobVariables(),
+                    body.infrastructureDocumentId(), body.parentTaskRunId()));
             // The first state goes through the minimal policy, as upstream applies it with force.
             RunRecord run = runs.loadForUpdate(c, id);
-            Orchestrator.transition(c, runs, run, null, State.proposed(stateCreate, Times.now()), FlowRules.minimalPolicy(), true, Times.now());
+            Orchestrator.transition(c, runs, run, null, State.proposed(body.state(), Times.now()), FlowRules.minimalPolicy(), true, Times.now());
             return new Created(runs.read(c, id), true);
         });
     }
 
     /** work_pool_name (+ work_queue_name) name a queue: the pool's default queue when no queue is named. */
-    private WorkQueueRef resolveWorkQueue(Connection c, JsonNode body) throws SQLException {
-        String pool = text(body, "work_pool_name");
-        String queue = text(body, "work_queue_name");
+    private WorkQueueRef resolveWorkQueue(Connection c, String pool, String queue) throws SQLException {
         if (pool == null) {
             return new WorkQueueRef(null, queue);
         }
@@ -114,46 +106,43 @@ public final class FlowRunService implements RunResource {
         return ref;
     }
 
-    public ObjectNode read(UUID id) {
+    @Override
+    public FlowRun read(UUID id) {
         return ApiException.found(db.read(c -> runs.read(c, id)), "Flow run not found");
     }
 
-    public void update(UUID id, JsonNode body) {
+    public void update(UUID id, FlowRunUpdate body) {
         List<String> columns = new ArrayList<>();
         List<Object> values = new ArrayList<>();
-        for (String field : List.of("name", "flow_version", "infrastructure_pid")) {
-            if (body.hasNonNull(field)) {
-                columns.add(field);
-                values.add(body.get(field).asText());
-            }
-        }
-        for (String field : List.of("parameters", "tags")) {
-            if (body.hasNonNull(field)) {
-                columns.add(field);
-                values.add(body.get(field));
-            }
-        }
-        if (body.hasNonNull("empirical_policy")) {
-            columns.add("empirical_policy");
-            values.add(FlowRunPolicies.normalized(body.get("empirical_policy")));
-        }
+        set(columns, values, "name", body.name());
+        set(columns, values, "flow_version", body.flowVersion());
+        set(columns, values, "infrastructure_pid", body.infrastructurePid());
+        set(columns, values, "parameters", body.parameters());
+        set(columns, values, "tags", body.tags() == null ? null : Json.MAPPER.valueToTree(body.tags()));
+        set(columns, values, "empirical_policy", body.empiricalPolicy());
         boolean found = db.write(c -> {
-            if (body.hasNonNull("job_variables")) {
-                ObjectNode current = runs.read(c, id);
+            if (body.jobVariables() != null) {
+                FlowRun current = runs.read(c, id);
                 if (current == null) {
                     return false;
                 }
-                if (!"SCHEDULED".equals(current.path("state_type").asText()) || current.get("deployment_id").isNull()) {
+                if (!"SCHEDULED".equals(current.times().stateType()) || !current.isFromDeployment()) {
                     throw ApiException.detail(400, "Job variables for a flow run can only be updated when the flow run is in a SCHEDULED "
                             + "state and was created from a deployment.");
                 }
-                columns.add("job_variables");
-                values.add(body.get("job_variables"));
+                set(columns, values, "job_variables", body.jobVariables());
             }
             return runs.update(c, id, columns, values);
         });
         if (!found) {
             throw ApiException.notFound("Flow run not found");
+        }
+    }
+
+    private static void set(List<String> columns, List<Object> values, String column, Object value) {
+        if (value != null) {
+            columns.add(column);
+            values.add(value);
         }
     }
 
@@ -312,22 +301,6 @@ public final class FlowRunService implements RunResource {
 
     public List<ObjectNode> statesOfRun(UUID runId) {
         return db.read(c -> runs.states().ofRun(c, runId)).stream().map(State::toJson).toList();
-    }
-
-    private static String text(JsonNode body, String field) {
-        return body.hasNonNull(field) ? body.get(field).asText() : null;
-    }
-
-    private static UUID uuidOrNull(JsonNode body, String field) {
-        return body.hasNonNull(field) ? UUID.fromString(body.get(field).asText()) : null;
-    }
-
-    private static JsonNode objectOr(JsonNode node) {
-        return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
-    }
-
-    private static JsonNode arrayOr(JsonNode node) {
-        return node == null || node.isNull() ? JsonNodeFactory.instance.arrayNode() : node;
     }
 
     /** {@code /filter}, {@code /count} and {@code /paginate}. */

@@ -25,15 +25,19 @@ public final class FlowRunsHttpService implements HttpService {
     public FlowRunsHttpService(RouteTable routes, FlowRunService runs, LogService logs) {
         this.routes = routes;
         this.runs = runs;
-        this.shared = new RunRoutes(routes, runs, "flow_run", "FlowRun");
+        this.shared = new RunRoutes(routes, runs, "flow_run");
         this.logs = logs;
     }
 
     @Override
     public void routing(HttpRules rules) {
         routes.post(rules, "/flow_runs/", (req, res) -> {
-            FlowRunService.Created created = runs.create(RequestBodies.read(req, "FlowRunCreate"));
-            Responses.json(req, res, created.isNew() ? 201 : 200, created.run());
+            FlowRunService.Created created = runs.create(FlowRunCreate.from(RequestBodies.read(req, "FlowRunCreate")));
+            Responses.json(req, res, created.isNew() ? 201 : 200, created.run().toJson());
+        });
+        routes.patch(rules, "/flow_runs/{id}", (req, res) -> {
+            runs.update(PathIds.uuid(req, "id"), FlowRunUpdate.from(RequestBodies.read(req, "FlowRunUpdate")));
+            Responses.noContent(res);
         });
         routes.post(rules, "/flow_runs/lateness", (req, res) -> Responses.json(req, res, 200,
                 runs.lateness(RequestBodies.read(req, "Body_average_flow_run_lateness_flow_runs_lateness_post"))));
@@ -41,7 +45,7 @@ public final class FlowRunsHttpService implements HttpService {
                 runs.bulkSetState(RequestBodies.read(req, "Body_bulk_set_flow_run_state_flow_runs_bulk_set_state_post"))));
         routes.get(rules, "/flow_runs/{id}/logs/download", (req, res) -> {
             UUID id = PathIds.uuid(req, "id");
-            String name = runs.read(id).get("name").asText();
+            String name = runs.read(id).name();
             res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "-logs.csv\"");
             Responses.send(req, res, 200, "text/csv; charset=utf-8", logs.csvOfFlowRun(id).getBytes(StandardCharsets.UTF_8));
         });

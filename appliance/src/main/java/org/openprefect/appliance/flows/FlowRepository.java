@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** All SQL of flows. */
-public final class FlowRepository implements Filterable {
+public final class FlowRepository implements Filterable<Flow> {
     private static final String COLUMNS = "flow.id, flow.created, flow.updated, flow.name, flow.tags, flow.labels";
 
     private final SqlDialect dialect;
@@ -73,8 +73,8 @@ public final class FlowRepository implements Filterable {
     }
 
     @Override
-    public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
-        return Rows.page(c, "SELECT " + COLUMNS + " FROM flow", where, orderBy(sort), limit, offset, rs -> flow(rs).toJson());
+    public List<Flow> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
+        return Rows.page(c, "SELECT " + COLUMNS + " FROM flow", where, orderBy(sort), limit, offset, this::flow);
     }
 
     @Override
@@ -100,7 +100,7 @@ public final class FlowRepository implements Filterable {
     private Flow flow(ResultSet rs) throws SQLException {
         JsonNode labels = Rows.json(rs, "labels");
         return new Flow(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
-                rs.getString("name"), FlowCreate.texts(Rows.json(rs, "tags")),
+                rs.getString("name"), Json.texts(Rows.json(rs, "tags")),
                 labels.isObject() ? (ObjectNode) labels : JsonNodeFactory.instance.objectNode());
     }
 }

@@ -3,7 +3,7 @@ package org.openprefect.appliance.orchestration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 
@@ -49,32 +49,22 @@ public abstract class RunTable implements RunStore {
         return states.timestampTaken(c, runId, timestamp);
     }
 
-    /** The fields every ORM object starts with: id, created, updated, name. */
-    protected ObjectNode startJson(ResultSet rs) throws SQLException {
-        ObjectNode j = JsonNodeFactory.instance.objectNode();
-        j.put("id", rs.getString("id"));
-        j.put("created", Times.iso(dialect.readTimestamp(rs, "created")));
-        j.put("updated", Times.iso(dialect.readTimestamp(rs, "updated")));
-        j.put("name", rs.getString("name"));
-        return j;
+    /** The state and timing fields of a run's row (with {@code total_run_time_s}), the estimates as of {@code now}. */
+    protected RunTimes times(ResultSet rs, Instant now) throws SQLException {
+        return RunTimes.of(rs.getString("state_type"), rs.getString("state_name"), dialect.readTimestamp(rs, "state_timestamp"),
+                rs.getInt("run_count"), dialect.readTimestamp(rs, "expected_start_time"),
+                dialect.readTimestamp(rs, "next_scheduled_start_time"), dialect.readTimestamp(rs, "start_time"),
+                dialect.readTimestamp(rs, "end_time"), rs.getDouble("total_run_time_s"), now);
     }
 
-    /** The bookkeeping fields of a run response, with the estimates derived as of {@code now}. */
-    protected void putBookkeeping(ObjectNode j, ResultSet rs, Instant now) throws SQLException {
-        String stateType = rs.getString("state_type");
-        Instant expected = dialect.readTimestamp(rs, "expected_start_time");
-        Instant start = dialect.readTimestamp(rs, "start_time");
-        double total = rs.getDouble("total_run_time_s");
-        j.put("state_type", stateType);
-        j.put("state_name", rs.getString("state_name"));
-        j.put("run_count", rs.getInt("run_count"));
-        j.put("expected_start_time", Times.iso(expected));
-        j.put("next_scheduled_start_time", Times.iso(dialect.readTimestamp(rs, "next_scheduled_start_time")));
-        j.put("start_time", Times.iso(start));
-        j.put("end_time", Times.iso(dialect.readTimestamp(rs, "end_time")));
-        j.put("total_run_time", total);
-        j.put("estimated_run_time", RunEstimates.runTime(total, stateType, dialect.readTimestamp(rs, "state_timestamp"), now));
-        j.put("estimated_start_time_delta", RunEstimates.startDelta(expected, start, stateType, now));
+    /** A JSON object column: the stored object, or an empty one for SQL null. */
+    protected static ObjectNode objectOrEmpty(ResultSet rs, String column) throws SQLException {
+        JsonNode node = Rows.json(rs, column);
+        return node.isObject() ? (ObjectNode) node : JsonNodeFactory.instance.objectNode();
+    }
+
+    protected static List<String> texts(ResultSet rs, String column) throws SQLException {
+        return Json.texts(Rows.json(rs, column));
     }
 
     /** The columns both run tables have, read into {@code r}. */

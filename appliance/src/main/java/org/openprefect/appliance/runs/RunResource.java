@@ -2,6 +2,7 @@ package org.openprefect.appliance.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.WireShape;
 import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
 
@@ -16,9 +17,7 @@ public interface RunResource {
 
     OrchestrationResult setState(UUID id, JsonNode body);
 
-    ObjectNode read(UUID id);
-
-    void update(UUID id, JsonNode body);
+    WireShape read(UUID id);
 
     void delete(UUID id);
 

@@ -14,21 +14,19 @@ import java.util.UUID;
 /**
  * The routes flow runs and task runs share, with upstream's paths and body schema names, which
  * follow one pattern per kind ({@code flow_run} / {@code task_run}): filter, count, paginate,
- * history, set_state, read, update, delete, and the states of a run.
+ * history, set_state, read, delete, and the states of a run. Each kind's create and update bodies
+ * differ, so its own {@code HttpService} routes those.
  */
 public final class RunRoutes {
     private final RouteTable routes;
     private final RunResource runs;
     /** {@code flow_run} or {@code task_run}. */
     private final String kind;
-    /** {@code FlowRun} or {@code TaskRun}. */
-    private final String schemaPrefix;
 
-    public RunRoutes(RouteTable routes, RunResource runs, String kind, String schemaPrefix) {
+    public RunRoutes(RouteTable routes, RunResource runs, String kind) {
         this.routes = routes;
         this.runs = runs;
         this.kind = kind;
-        this.schemaPrefix = schemaPrefix;
     }
 
     public void register(HttpRules rules) {
@@ -46,11 +44,7 @@ public final class RunRoutes {
                     RequestBodies.read(req, "Body_set_" + kind + "_state_" + kind + "s__id__set_state_post"));
             Responses.json(req, res, result.written() ? 201 : 200, result.toJson());
         });
-        routes.get(rules, base + "/{id}", (req, res) -> Responses.json(req, res, 200, runs.read(PathIds.uuid(req, "id"))));
-        routes.patch(rules, base + "/{id}", (req, res) -> {
-            runs.update(PathIds.uuid(req, "id"), RequestBodies.read(req, schemaPrefix + "Update"));
-            Responses.noContent(res);
-        });
+        routes.get(rules, base + "/{id}", (req, res) -> Responses.json(req, res, 200, runs.read(PathIds.uuid(req, "id")).toJson()));
         routes.delete(rules, base + "/{id}", (req, res) -> {
             runs.delete(PathIds.uuid(req, "id"));
             Responses.noContent(res);

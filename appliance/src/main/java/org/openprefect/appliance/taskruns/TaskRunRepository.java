@@ -2,7 +2,6 @@ package org.openprefect.appliance.taskruns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Times;
@@ -28,7 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** All SQL of task runs and their states; the {@link RunStore} for task-run orchestration. */
-public final class TaskRunRepository extends RunTable implements Filterable {
+public final class TaskRunRepository extends RunTable implements Filterable<TaskRun> {
     private static final String INSERT_COLUMNS = "id, created, updated, name, flow_run_id, task_key, dynamic_key, cache_key, "
             + "cache_expiration, task_version, flow_run_run_count, empirical_policy, task_inputs, tags, labels, run_count, "
             + "expected_start_time, start_time, end_time, total_run_time";
@@ -44,8 +43,6 @@ public final class TaskRunRepository extends RunTable implements Filterable {
                 + "LEFT JOIN artifact sa ON sa.id = s.result_artifact_id";
     }
 
-
-    /** The fields of a task run being created or recorded. */
     /** Inserts the task run unless one with its id or (flow_run_id, task_key, dynamic_key) exists; returns the stored id. */
     public UUID insertIfAbsent(Connection c, NewTaskRun t) throws SQLException {
         UUID existing = existingId(c, t);
@@ -109,7 +106,7 @@ public final class TaskRunRepository extends RunTable implements Filterable {
     public List<ObjectNode> dependencies(Connection c, UUID flowRunId) throws SQLException {
         return Rows.query(c, select + " WHERE task_run.flow_run_id = ? ORDER BY task_run.expected_start_time, task_run.id",
                 List.of(flowRunId.toString()), rs -> {
-                    ObjectNode run = toJson(rs);
+                    ObjectNode run = taskRun(rs).toJson();
                     ObjectNode d = JsonNodeFactory.instance.objectNode();
                     d.set("id", run.get("id"));
                     d.set("name", run.get("name"));
@@ -128,8 +125,8 @@ public final class TaskRunRepository extends RunTable implements Filterable {
                 });
     }
 
-    public ObjectNode read(Connection c, UUID id) throws SQLException {
-        return Rows.queryOne(c, select + " WHERE task_run.id = ?", List.of(id.toString()), this::toJson);
+    public TaskRun read(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, select + " WHERE task_run.id = ?", List.of(id.toString()), this::taskRun);
     }
 
     public boolean rename(Connection c, UUID id, String name) throws SQLException {
@@ -157,8 +154,8 @@ public final class TaskRunRepository extends RunTable implements Filterable {
     }
 
     @Override
-    public List<ObjectNode> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
-        return Rows.page(c, select, where, orderBy(sort), limit, offset, this::toJson);
+    public List<TaskRun> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
+        return Rows.page(c, select, where, orderBy(sort), limit, offset, this::taskRun);
     }
 
     @Override
@@ -243,24 +240,12 @@ public final class TaskRunRepository extends RunTable implements Filterable {
         return r;
     }
 
-    private ObjectNode toJson(ResultSet rs) throws SQLException {
-        ObjectNode j = startJson(rs);
-        j.put("flow_run_id", rs.getString("flow_run_id"));
-        j.put("task_key", rs.getString("task_key"));
-        j.put("dynamic_key", rs.getString("dynamic_key"));
-        j.put("cache_key", rs.getString("cache_key"));
-        j.put("cache_expiration", Times.iso(dialect.readTimestamp(rs, "cache_expiration")));
-        j.put("task_version", rs.getString("task_version"));
-        j.set("empirical_policy", TaskRunPolicies.normalized(Rows.json(rs, "empirical_policy")));
-        j.set("tags", Rows.json(rs, "tags"));
-        JsonNode labels = Rows.json(rs, "labels");
-        j.set("labels", labels.isNull() ? JsonNodeFactory.instance.objectNode() : labels);
-        j.put("state_id", rs.getString("state_id"));
-        j.set("task_inputs", Rows.json(rs, "task_inputs"));
-        putBookkeeping(j, rs, Times.now());
-        j.put("flow_run_run_count", rs.getInt("flow_run_run_count"));
-        State state = states.fromJoined(rs, "state_");
-        j.set("state", state == null ? NullNode.getInstance() : state.toJson());
-        return j;
+    private TaskRun taskRun(ResultSet rs) throws SQLException {
+        return new TaskRun(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
+                rs.getString("name"), Rows.uuid(rs, "flow_run_id"), rs.getString("task_key"), rs.getString("dynamic_key"),
+                rs.getString("cache_key"), dialect.readTimestamp(rs, "cache_expiration"), rs.getString("task_version"),
+                TaskRunPolicies.normalized(Rows.json(rs, "empirical_policy")), texts(rs, "tags"), objectOrEmpty(rs, "labels"),
+                Rows.uuid(rs, "state_id"), Rows.json(rs, "task_inputs"), times(rs, Times.now()), rs.getInt("flow_run_run_count"),
+                states.fromJoined(rs, "state_"));
     }
 }

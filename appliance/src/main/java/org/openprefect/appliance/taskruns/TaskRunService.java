@@ -37,7 +37,7 @@ public final class TaskRunService implements RunResource {
         this.maxCacheKeyLength = maxCacheKeyLength;
     }
 
-    public record Created(ObjectNode run, boolean isNew) {
+    public record Created(TaskRun run, boolean isNew) {
     }
 
     public Created create(JsonNode body) {
@@ -61,12 +61,13 @@ public final class TaskRunService implements RunResource {
         });
     }
 
-    public ObjectNode read(UUID id) {
+    @Override
+    public TaskRun read(UUID id) {
         return ApiException.found(db.read(c -> runs.read(c, id)), "Task not found");
     }
 
-    public void update(UUID id, JsonNode body) {
-        String name = body.hasNonNull("name") ? body.get("name").asText() : null;
+    /** {@code PATCH /task_runs/{id}}: upstream's TaskRunUpdate has only the name; null keeps it. */
+    public void rename(UUID id, String name) {
         if (!db.write(c -> runs.rename(c, id, name))) {
             throw ApiException.notFound("Task not found");
         }

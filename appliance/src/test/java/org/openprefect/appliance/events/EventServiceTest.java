@@ -9,6 +9,7 @@ import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUrl;
+import org.openprefect.appliance.taskruns.TaskRunRecorder;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -34,7 +35,7 @@ class EventServiceTest {
         db.migrateToHead("test");
         EventBus bus = new EventBus();
         bus.subscribe(published::addAll);
-        events = new EventService(db, bus);
+        events = new EventService(db, bus, List.of(new TaskRunRecorder(db.dialect())));
     }
 
     @AfterEach

@@ -1,15 +1,14 @@
-package org.openprefect.appliance.events;
+package org.openprefect.appliance.taskruns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
-import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.events.Event;
+import org.openprefect.appliance.events.EventRecorder;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateType;
-import org.openprefect.appliance.taskruns.NewTaskRun;
-import org.openprefect.appliance.taskruns.TaskRunRepository;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +20,7 @@ import java.util.UUID;
  * orchestrated task runs into task runs and their states, as upstream's TaskRunRecorder does:
  * idempotent by ids, and an older state never replaces a newer one.
  */
-public final class TaskRunRecorder {
+public final class TaskRunRecorder implements EventRecorder {
     private static final String TASK_RUN_PREFIX = "prefect.task-run.";
     private static final String FLOW_RUN_PREFIX = "prefect.flow-run.";
 
@@ -31,33 +30,29 @@ public final class TaskRunRecorder {
         this.taskRuns = new TaskRunRepository(dialect);
     }
 
-    public static boolean wants(JsonNode event) {
-        return event.path("event").asText().startsWith("prefect.task-run.")
-                && "client".equals(event.path("resource").path("prefect.orchestration").asText());
+    @Override
+    public boolean wants(Event event) {
+        return event.event().startsWith(TASK_RUN_PREFIX) && "client".equals(event.resource().path("prefect.orchestration").asText());
     }
 
-    public void record(Connection c, JsonNode event) throws SQLException {
-        String resourceId = event.path("resource").path("prefect.resource.id").asText();
+    @Override
+    public void record(Connection c, Event event) throws SQLException {
+        String resourceId = event.resourceId();
         UUID taskRunId = Ids.parseOrNull(resourceId.startsWith(TASK_RUN_PREFIX) ? resourceId.substring(TASK_RUN_PREFIX.length()) : null);
-        JsonNode validated = event.path("payload").path("validated_state");
+        JsonNode validated = event.payload().path("validated_state");
         if (taskRunId == null || !validated.hasNonNull("type")) {
             return;
         }
-        UUID flowRunId = null;
-        for (JsonNode related : event.path("related")) {
-            String id = related.path("prefect.resource.id").asText();
-            if ("flow-run".equals(related.path("prefect.resource.role").asText()) && id.startsWith(FLOW_RUN_PREFIX)) {
-                flowRunId = Ids.parseOrNull(id.substring(FLOW_RUN_PREFIX.length()));
-            }
-        }
-        NewTaskRun run = NewTaskRun.from(taskRunId, flowRunId, event.path("payload").path("task_run"), "task-run", taskRunId.toString());
+        String flowRun = event.relatedId("flow-run");
+        UUID flowRunId = flowRun != null && flowRun.startsWith(FLOW_RUN_PREFIX) ? Ids.parseOrNull(flowRun.substring(FLOW_RUN_PREFIX.length())) : null;
+        NewTaskRun run = NewTaskRun.from(taskRunId, flowRunId, event.payload().path("task_run"), "task-run", taskRunId.toString());
         ObjectNode details = State.normalizedDetails(validated.path("state_details"));
         details.put("task_run_id", taskRunId.toString());
         if (flowRunId != null) {
             details.put("flow_run_id", flowRunId.toString());
         }
-        Instant occurred = Times.parse(event.get("occurred").asText());
-        State state = new State(UUID.fromString(event.get("id").asText()), StateType.valueOf(validated.get("type").asText()),
+        Instant occurred = event.occurred();
+        State state = new State(event.id(), StateType.valueOf(validated.get("type").asText()),
                 text(validated, "name", StateType.valueOf(validated.get("type").asText()).defaultName()), occurred,
                 text(validated, "message", null), validated.has("data") ? validated.get("data") : JsonNodeFactory.instance.nullNode(), details);
         UUID stored = taskRuns.insertIfAbsent(c, run);

@@ -1,0 +1,15 @@
+package org.openprefect.appliance.events;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A feature that turns some received events into its own rows in the event's transaction, so that
+ * an acknowledged event is never half-recorded (task runs from {@code prefect.task-run.*} events).
+ * Wired in by {@code PrefectServer}, so that events does not depend on the features it feeds.
+ */
+public interface EventRecorder {
+    boolean wants(Event event);
+
+    void record(Connection c, Event event) throws SQLException;
+}

@@ -1,0 +1,42 @@
+package org.openprefect.appliance.flowruns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Json;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The body of {@code POST /flow_runs/} (upstream's {@code FlowRunCreate}), read from a body already
+ * validated against that schema; absent documents become empty ones, an absent state PENDING.
+ * {@code name} stays null when the client sends none: the service draws a random one.
+ */
+public record FlowRunCreate(ObjectNode state, String name, UUID flowId, String flowVersion, JsonNode parameters, JsonNode context,
+                            UUID parentTaskRunId, UUID infrastructureDocumentId, JsonNode empiricalPolicy, List<String> tags,
+                            ObjectNode labels, String idempotencyKey, String workPoolName, String workQueueName, JsonNode jobVariables,
+                            UUID deploymentId) {
+
+    public static FlowRunCreate from(JsonNode body) {
+        return new FlowRunCreate(
+                body.hasNonNull("state") ? (ObjectNode) body.get("state") : JsonNodeFactory.instance.objectNode().put("type", "PENDING"),
+                text(body, "name"), UUID.fromString(body.get("flow_id").asText()), text(body, "flow_version"),
+                object(body, "parameters"), object(body, "context"), uuid(body, "parent_task_run_id"),
+                uuid(body, "infrastructure_document_id"), FlowRunPolicies.normalized(body.get("empirical_policy")), Json.texts(body.get("tags")),
+                object(body, "labels"), text(body, "idempotency_key"), text(body, "work_pool_name"), text(body, "work_queue_name"),
+                object(body, "job_variables"), uuid(body, "deployment_id"));
+    }
+
+    static String text(JsonNode body, String field) {
+        return body.hasNonNull(field) ? body.get(field).asText() : null;
+    }
+
+    static UUID uuid(JsonNode body, String field) {
+        return body.hasNonNull(field) ? UUID.fromString(body.get(field).asText()) : null;
+    }
+
+    static ObjectNode object(JsonNode body, String field) {
+        return body.path(field).isObject() ? (ObjectNode) body.get(field) : JsonNodeFactory.instance.objectNode();
+    }
+}
