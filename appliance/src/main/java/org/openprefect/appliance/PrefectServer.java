@@ -6,10 +6,13 @@ import io.helidon.webserver.websocket.WsRouting;
 import org.openprefect.appliance.admin.AdminService;
 import org.openprefect.appliance.admin.CsrfService;
 import org.openprefect.appliance.admin.RootService;
+import org.openprefect.appliance.automations.AutomationsHttpService;
 import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
+import org.openprefect.appliance.deployments.DeploymentService;
+import org.openprefect.appliance.deployments.DeploymentsHttpService;
 import org.openprefect.appliance.events.EventBus;
 import org.openprefect.appliance.events.EventPersister;
 import org.openprefect.appliance.events.EventService;
@@ -137,6 +140,8 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
         LogService logs = new LogService(database, limit);
         r.register(apiBase, new FlowRunsHttpService(routes, flowRuns, logs));
+        r.register(apiBase, new DeploymentsHttpService(routes, new DeploymentService(database, flowRuns, limit)));
+        r.register(apiBase, new AutomationsHttpService(routes, database));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
         r.register(apiBase, new LogsHttpService(routes, logs));

@@ -19,7 +19,8 @@ class LayeringTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers().ensureAllClassesAreContainedInArchitecture()
                 .layer("Server").definedBy("org.openprefect.appliance")
                 .layer("Features").definedBy("..appliance.admin..", "..appliance.events..", "..appliance.flowruns..",
-                        "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..", "..appliance.workpools..", "..appliance.runs..")
+                        "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..", "..appliance.workpools..", "..appliance.runs..",
+                        "..appliance.deployments..", "..appliance.automations..")
                 .layer("Http").definedBy("..appliance.http..")
                 .layer("Orchestration").definedBy("..appliance.orchestration..")
                 .layer("Filters").definedBy("..appliance.filters..")

@@ -74,6 +74,35 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
                 rs -> new FlowRunService.LateCandidate(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "next_scheduled_start_time")));
     }
 
+    public void deleteScheduled(Connection c, UUID deploymentId, boolean autoScheduledOnly, Instant after) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(deploymentId.toString()));
+        String sql = "DELETE FROM flow_run WHERE deployment_id = ? AND state_type = 'SCHEDULED' "
+                + "AND state_name <> 'AwaitingConcurrencySlot' AND run_count = 0";
+        if (autoScheduledOnly) {
+            sql += " AND auto_scheduled = ?";
+            params.add(true);
+        }
+        if (after != null) {
+            sql += " AND next_scheduled_start_time > ?";
+            params.add(dialect.timestamp(after));
+        }
+        Rows.update(c, sql, params);
+    }
+
+    public List<FlowRun> scheduledOf(Connection c, List<UUID> deploymentIds, Instant before, int limit) throws SQLException {
+        if (deploymentIds.isEmpty()) {
+            return List.of();
+        }
+        Where where = new Where();
+        where.add("flow_run.deployment_id IN (" + Where.placeholders(deploymentIds.size()) + ")",
+                deploymentIds.stream().map(UUID::toString).toArray());
+        where.add("flow_run.state_type = ?", "SCHEDULED");
+        if (before != null) {
+            where.add("flow_run.next_scheduled_start_time <= ?", dialect.timestamp(before));
+        }
+        return Rows.page(c, select, where, orderBy("NEXT_SCHEDULED_START_TIME_ASC"), limit, 0, this::flowRun);
+    }
+
     public UUID idByIdempotencyKey(Connection c, UUID flowId, String key) throws SQLException {
         return Rows.queryOne(c, "SELECT id FROM flow_run WHERE flow_id = ? AND idempotency_key = ?", List.of(flowId.toString(), key),
                 rs -> Rows.uuid(rs, "id"));

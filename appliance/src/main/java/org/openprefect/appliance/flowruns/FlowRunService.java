@@ -63,32 +63,60 @@ public final class FlowRunService implements RunResource {
     }
 
     public Created create(FlowRunCreate body) {
-        return db.write(c -> {
-            Flow flow = flows.byId(c, body.flowId());
-            if (flow == null) {
-                throw ApiException.integrityConflict();
+        return db.write(c -> create(c, body, null));
+    }
+
+    /**
+     * What a run created from a deployment takes from it: its version and work queue, and its
+     * labels as the parent labels (upstream's with_system_labels_for_deployment_flow_run).
+     */
+    public record DeploymentOrigin(UUID deploymentId, String version, UUID workQueueId, String workQueueName, ObjectNode labels) {
+    }
+
+    /** Creates a run inside the caller's transaction; {@code origin} is null for {@code POST /flow_runs/}. */
+    public Created create(Connection c, FlowRunCreate body, DeploymentOrigin origin) throws SQLException {
+        Flow flow = flows.byId(c, body.flowId());
+        if (flow == null) {
+            throw ApiException.integrityConflict();
+        }
+        if (body.idempotencyKey() != null) {
+            UUID existing = runs.idByIdempotencyKey(c, body.flowId(), body.idempotencyKey());
+            if (existing != null) {
+                return new Created(runs.read(c, existing), false);
             }
-            if (body.idempotencyKey() != null) {
-                UUID existing = runs.idByIdempotencyKey(c, body.flowId(), body.idempotencyKey());
-                if (existing != null) {
-                    return new Created(runs.read(c, existing), false);
-                }
-            }
-            UUID id = Ids.v7();
-            ObjectNode labels = JsonNodeFactory.instance.objectNode();
-            labels.setAll(flow.labels());
-            labels.put("prefect.flow.id", body.flowId().toString());
-            labels.setAll(body.labels());
-            WorkQueueRef queue = resolveWorkQueue(c, body.workPoolName(), body.workQueueName());
-            runs.insert(c, new NewFlowRun(id, body.name() != null ? body.name() : RunNames.random(), body.flowId(),
-                    body.deploymentId(), null, queue.id(), queue.name(), body.flowVersion(), body.parameters(), body.idempotencyKey(),
-                    body.context(), body.empiricalPolicy(), Json.MAPPER.valueToTree(body.tags()), labels, null, body.jobVariables(),
-                    body.infrastructureDocumentId(), body.parentTaskRunId()));
-            // The first state goes through the minimal policy, as upstream applies it with force.
-            RunRecord run = runs.loadForUpdate(c, id);
-            Orchestrator.transition(c, runs, run, null, State.proposed(body.state(), Times.now()), FlowRules.minimalPolicy(), true, Times.now());
-            return new Created(runs.read(c, id), true);
-        });
+        }
+        UUID id = Ids.v7();
+        ObjectNode labels = JsonNodeFactory.instance.objectNode();
+        labels.setAll(origin == null ? flow.labels() : origin.labels());
+        labels.put("prefect.flow.id", body.flowId().toString());
+        if (origin != null) {
+            labels.put("prefect.deployment.id", origin.deploymentId().toString());
+        }
+        labels.setAll(body.labels());
+        WorkQueueRef queue = origin == null ? resolveWorkQueue(c, body.workPoolName(), body.workQueueName())
+                : new WorkQueueRef(origin.workQueueId(), origin.workQueueName());
+        runs.insert(c, new NewFlowRun(id, body.name() != null ? body.name() : RunNames.random(), body.flowId(),
+                origin == null ? body.deploymentId() : origin.deploymentId(), origin == null ? null : origin.version(), queue.id(),
+                queue.name(), body.flowVersion(), body.parameters(), body.idempotencyKey(), body.context(), body.empiricalPolicy(),
+                Json.MAPPER.valueToTree(body.tags()), labels, null, body.jobVariables(), body.infrastructureDocumentId(),
+                body.parentTaskRunId()));
+        // The first state goes through the minimal policy, as upstream applies it with force.
+        RunRecord run = runs.loadForUpdate(c, id);
+        Orchestrator.transition(c, runs, run, null, State.proposed(body.state(), Times.now()), FlowRules.minimalPolicy(), true, Times.now());
+        return new Created(runs.read(c, id), true);
+    }
+
+    /**
+     * Upstream's _delete_scheduled_runs: a deployment's runs that are Scheduled, not waiting for a
+     * concurrency slot and never ran, optionally only the auto-scheduled or only the future ones.
+     */
+    public void deleteScheduledRuns(Connection c, UUID deploymentId, boolean autoScheduledOnly, boolean futureOnly) throws SQLException {
+        runs.deleteScheduled(c, deploymentId, autoScheduledOnly, futureOnly ? Times.now() : null);
+    }
+
+    /** What a runner polls ({@code /deployments/get_scheduled_flow_runs}): Scheduled runs of these deployments due before a time, soonest first. */
+    public List<FlowRun> scheduledRuns(List<UUID> deploymentIds, Instant before, int limit) {
+        return db.read(c -> runs.scheduledOf(c, deploymentIds, before, limit));
     }
 
     /** work_pool_name (+ work_queue_name) name a queue: the pool's default queue when no queue is named. */

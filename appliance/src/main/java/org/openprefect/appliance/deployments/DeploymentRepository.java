@@ -1,0 +1,221 @@
+package org.openprefect.appliance.deployments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Json;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Rows;
+import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.filters.FilterSql;
+import org.openprefect.appliance.filters.Filterable;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** All SQL of deployments and their schedules. */
+public final class DeploymentRepository implements Filterable<Deployment> {
+    private static final String SELECT = "SELECT deployment.*, work_pool.name AS work_pool_name FROM deployment "
+            + "LEFT JOIN work_queue ON work_queue.id = deployment.work_queue_id "
+            + "LEFT JOIN work_pool ON work_pool.id = work_queue.work_pool_id";
+
+    private final SqlDialect dialect;
+    private final FilterSql filters;
+
+    public DeploymentRepository(SqlDialect dialect) {
+        this.dialect = dialect;
+        this.filters = new FilterSql(dialect);
+    }
+
+    /** Inserts the deployment unless the flow has one of that name; true when it inserted. */
+    public boolean insertIfAbsent(Connection c, UUID flowId, String name, ObjectNode labels, Map<String, Object> columns)
+            throws SQLException {
+        Instant now = Times.now();
+        List<String> names = new ArrayList<>(List.of("id", "created", "updated", "name", "flow_id", "labels"));
+        List<Object> values = new ArrayList<>(Arrays.asList(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now), name,
+                flowId.toString(), labels));
+        names.addAll(columns.keySet());
+        values.addAll(columns.values());
+        return Rows.update(c, "INSERT INTO deployment (" + String.join(", ", names) + ") VALUES (" + Where.placeholders(names.size())
+                + ") ON CONFLICT (flow_id, name) DO NOTHING", values) > 0;
+    }
+
+    public UUID idOf(Connection c, UUID flowId, String name) throws SQLException {
+        return Rows.queryOne(c, "SELECT id FROM deployment WHERE flow_id = ? AND name = ?", List.of(flowId.toString(), name),
+                rs -> Rows.uuid(rs, "id"));
+    }
+
+    /** Sets the given columns and {@code updated}; false when there is no such deployment. */
+    public boolean update(Connection c, UUID id, Map<String, Object> columns) throws SQLException {
+        List<Object> values = new ArrayList<>(columns.values());
+        values.add(dialect.timestamp(Times.now()));
+        values.add(id.toString());
+        StringBuilder sets = new StringBuilder();
+        columns.keySet().forEach(col -> sets.append(col).append(" = ?, "));
+        return Rows.update(c, "UPDATE deployment SET " + sets + "updated = ? WHERE id = ?", values) > 0;
+    }
+
+    public Deployment byId(Connection c, UUID id) throws SQLException {
+        return withSchedules(c, Rows.query(c, SELECT + " WHERE deployment.id = ?", List.of(id.toString()), this::deployment));
+    }
+
+    public Deployment byName(Connection c, String flowName, String name) throws SQLException {
+        return withSchedules(c, Rows.query(c, SELECT + " JOIN flow ON flow.id = deployment.flow_id WHERE flow.name = ? AND deployment.name = ?",
+                List.of(flowName, name), this::deployment));
+    }
+
+    public boolean delete(Connection c, UUID id) throws SQLException {
+        return Rows.update(c, "DELETE FROM deployment WHERE id = ?", List.of(id.toString())) > 0;
+    }
+
+    /** What a runner's poll records: the deployments are READY and were polled now. */
+    public void markPolled(Connection c, List<UUID> ids, Instant at) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(List.of(dialect.timestamp(at), "READY"));
+        ids.forEach(id -> params.add(id.toString()));
+        Rows.update(c, "UPDATE deployment SET last_polled = ?, status = ? WHERE id IN (" + Where.placeholders(ids.size()) + ")", params);
+    }
+
+    // ---- schedules -----------------------------------------------------------------------------
+
+    public List<DeploymentSchedule> schedules(Connection c, UUID deploymentId) throws SQLException {
+        return Rows.query(c, "SELECT * FROM deployment_schedule WHERE deployment_id = ? ORDER BY created, id",
+                List.of(deploymentId.toString()), this::schedule);
+    }
+
+    public DeploymentSchedule schedule(Connection c, UUID deploymentId, UUID scheduleId) throws SQLException {
+        return Rows.queryOne(c, "SELECT * FROM deployment_schedule WHERE deployment_id = ? AND id = ?",
+                List.of(deploymentId.toString(), scheduleId.toString()), this::schedule);
+    }
+
+    public UUID insertSchedule(Connection c, UUID deploymentId, DeploymentScheduleCreate s) throws SQLException {
+        UUID id = Ids.v4();
+        Instant now = Times.now();
+        Rows.update(c, "INSERT INTO deployment_schedule (id, created, updated, deployment_id, schedule, active, max_scheduled_runs, "
+                        + "parameters, slug) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Arrays.asList(id.toString(), dialect.timestamp(now), dialect.timestamp(now), deploymentId.toString(), s.schedule(),
+                        s.isActive(), s.maxScheduledRuns(), s.parameters(), s.slug()));
+        return id;
+    }
+
+    public boolean slugTaken(Connection c, UUID deploymentId, String slug) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM deployment_schedule WHERE deployment_id = ? AND slug = ?",
+                List.of(deploymentId.toString(), slug)) > 0;
+    }
+
+    /** Sets the fields of a schedule update that are present; false when there is no such schedule. */
+    public boolean updateSchedule(Connection c, UUID deploymentId, UUID scheduleId, Map<String, Object> columns) throws SQLException {
+        List<Object> values = new ArrayList<>(columns.values());
+        values.add(dialect.timestamp(Times.now()));
+        values.add(deploymentId.toString());
+        values.add(scheduleId.toString());
+        StringBuilder sets = new StringBuilder();
+        columns.keySet().forEach(col -> sets.append(col).append(" = ?, "));
+        return Rows.update(c, "UPDATE deployment_schedule SET " + sets + "updated = ? WHERE deployment_id = ? AND id = ?", values) > 0;
+    }
+
+    public UUID scheduleIdBySlug(Connection c, UUID deploymentId, String slug) throws SQLException {
+        return Rows.queryOne(c, "SELECT id FROM deployment_schedule WHERE deployment_id = ? AND slug = ?",
+                List.of(deploymentId.toString(), slug), rs -> Rows.uuid(rs, "id"));
+    }
+
+    public boolean deleteSchedule(Connection c, UUID deploymentId, UUID scheduleId) throws SQLException {
+        return Rows.update(c, "DELETE FROM deployment_schedule WHERE deployment_id = ? AND id = ?",
+                List.of(deploymentId.toString(), scheduleId.toString())) > 0;
+    }
+
+    public void deleteSchedules(Connection c, UUID deploymentId) throws SQLException {
+        Rows.update(c, "DELETE FROM deployment_schedule WHERE deployment_id = ?", List.of(deploymentId.toString()));
+    }
+
+    // ---- filters -------------------------------------------------------------------------------
+
+    /** The filter body's conditions on deployments, including the related flows, runs and work pools. */
+    @Override
+    public Where where(JsonNode body) {
+        Where w = new Where().add(filters.deployments(body.path("deployments")), false);
+        w.exists("SELECT 1 FROM flow WHERE flow.id = deployment.flow_id", filters.flows(body.path("flows")));
+        Where runs = filters.flowRuns(body.path("flow_runs"))
+                .exists("SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id", filters.taskRuns(body.path("task_runs")));
+        w.exists("SELECT 1 FROM flow_run WHERE flow_run.deployment_id = deployment.id", runs);
+        w.exists("SELECT 1 FROM work_queue JOIN work_pool ON work_pool.id = work_queue.work_pool_id "
+                + "WHERE work_queue.id = deployment.work_queue_id", filters.workPools(body.path("work_pools")));
+        w.exists("SELECT 1 FROM work_queue WHERE work_queue.id = deployment.work_queue_id",
+                filters.workQueues(body.has("work_pool_queues") ? body.path("work_pool_queues") : body.path("work_queues")));
+        return w;
+    }
+
+    @Override
+    public List<Deployment> filter(Connection c, Where where, String sort, int limit, int offset) throws SQLException {
+        List<Deployment> found = Rows.page(c, SELECT, where, orderBy(sort), limit, offset, this::deployment);
+        if (found.isEmpty()) {
+            return found;
+        }
+        Map<UUID, List<DeploymentSchedule>> byDeployment = new HashMap<>();
+        List<Object> ids = new ArrayList<>();
+        found.forEach(d -> ids.add(d.id().toString()));
+        for (DeploymentSchedule s : Rows.query(c, "SELECT * FROM deployment_schedule WHERE deployment_id IN ("
+                + Where.placeholders(ids.size()) + ") ORDER BY created, id", ids, this::schedule)) {
+            byDeployment.computeIfAbsent(s.deploymentId(), k -> new ArrayList<>()).add(s);
+        }
+        return found.stream().map(d -> d.withSchedules(byDeployment.getOrDefault(d.id(), List.of()))).toList();
+    }
+
+    @Override
+    public long count(Connection c, Where where) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM deployment WHERE " + where.sql(), where.params());
+    }
+
+    private static String orderBy(String sort) {
+        return switch (sort) {
+            case "CREATED_DESC" -> "deployment.created DESC, deployment.id";
+            case "UPDATED_DESC" -> "deployment.updated DESC, deployment.id";
+            case "NAME_DESC" -> "deployment.name DESC, deployment.id";
+            default -> "deployment.name ASC, deployment.id";
+        };
+    }
+
+    private Deployment withSchedules(Connection c, List<Deployment> found) throws SQLException {
+        return found.isEmpty() ? null : found.get(0).withSchedules(schedules(c, found.get(0).id()));
+    }
+
+    private Deployment deployment(ResultSet rs) throws SQLException {
+        JsonNode pullSteps = Rows.json(rs, "pull_steps");
+        int limit = rs.getInt("concurrency_limit");
+        Integer concurrencyLimit = rs.wasNull() ? null : limit;
+        return new Deployment(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
+                rs.getString("name"), rs.getString("version"), rs.getString("description"), Rows.uuid(rs, "flow_id"),
+                rs.getBoolean("paused"), List.of(), concurrencyLimit, Rows.json(rs, "concurrency_options"),
+                object(rs, "infra_overrides"), object(rs, "parameters"), Json.texts(Rows.json(rs, "tags")), object(rs, "labels"),
+                rs.getString("work_queue_name"), Rows.uuid(rs, "work_queue_id"), dialect.readTimestamp(rs, "last_polled"),
+                Rows.json(rs, "parameter_openapi_schema"), rs.getString("path"),
+                pullSteps.isNull() ? JsonNodeFactory.instance.arrayNode() : pullSteps, rs.getString("entrypoint"),
+                Rows.uuid(rs, "storage_document_id"), Rows.uuid(rs, "infrastructure_document_id"), Rows.json(rs, "created_by"),
+                Rows.json(rs, "updated_by"), rs.getString("work_pool_name"), rs.getString("status"), rs.getBoolean("enforce_parameter_schema"));
+    }
+
+    private DeploymentSchedule schedule(ResultSet rs) throws SQLException {
+        int max = rs.getInt("max_scheduled_runs");
+        Integer maxRuns = rs.wasNull() ? null : max;
+        return new DeploymentSchedule(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
+                Rows.uuid(rs, "deployment_id"), object(rs, "schedule"), rs.getBoolean("active"), maxRuns, object(rs, "parameters"),
+                rs.getString("slug"));
+    }
+
+    private static ObjectNode object(ResultSet rs, String column) throws SQLException {
+        JsonNode node = Rows.json(rs, column);
+        return node.isObject() ? (ObjectNode) node : JsonNodeFactory.instance.objectNode();
+    }
+}

@@ -1,0 +1,358 @@
+package org.openprefect.appliance.deployments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Json;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.filters.Listings;
+import org.openprefect.appliance.filters.Paging;
+import org.openprefect.appliance.flowruns.FlowRun;
+import org.openprefect.appliance.flowruns.FlowRunCreate;
+import org.openprefect.appliance.flowruns.FlowRunPolicies;
+import org.openprefect.appliance.flowruns.FlowRunService;
+import org.openprefect.appliance.flows.Flow;
+import org.openprefect.appliance.flows.FlowRepository;
+import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.workpools.WorkPoolRepository;
+import org.openprefect.appliance.workpools.WorkPoolRepository.WorkQueueRef;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Deployments and their schedules, and the flow runs created from them, as plain methods. */
+public final class DeploymentService {
+    /** Upstream's DEFAULT_AGENT_WORK_POOL_NAME: a pool name deployments may carry without the pool existing. */
+    static final String DEFAULT_AGENT_POOL = "default-agent-pool";
+    private static final String NOT_FOUND = "Deployment not found";
+
+    private final Database db;
+    private final DeploymentRepository deployments;
+    private final FlowRepository flows;
+    private final WorkPoolRepository workPools = new WorkPoolRepository();
+    private final FlowRunService flowRuns;
+    private final Listings listings;
+    private final int defaultLimit;
+
+    public DeploymentService(Database db, FlowRunService flowRuns, int defaultLimit) {
+        this.db = db;
+        this.deployments = new DeploymentRepository(db.dialect());
+        this.flows = new FlowRepository(db.dialect());
+        this.flowRuns = flowRuns;
+        this.defaultLimit = defaultLimit;
+        this.listings = new Listings(db, deployments, "NAME_ASC", defaultLimit);
+    }
+
+    /** The stored deployment and whether this call created it (201) or updated the one the flow had of that name (200). */
+    public record Upserted(Deployment deployment, boolean created) {
+    }
+
+    /**
+     * {@code POST /deployments/}: upserts by flow and name, as the runner re-applies its deployment on
+     * every start. The fields sent replace the stored ones; the schedules are replaced; auto-scheduled
+     * future runs of the old definition are deleted, as upstream deletes them.
+     */
+    public Upserted create(JsonNode body) {
+        UUID flowId = UUID.fromString(body.get("flow_id").asText());
+        String name = body.get("name").asText();
+        List<DeploymentScheduleCreate> schedules = DeploymentScheduleCreate.listOrNull(body.get("schedules"));
+        requireUniqueSlugs(schedules);
+        return db.write(c -> {
+            Flow flow = flows.byId(c, flowId);
+            if (flow == null) {
+                throw ApiException.integrityConflict();
+            }
+            Map<String, Object> columns = DeploymentFields.sent(body);
+            putWorkQueue(c, columns, text(body, "work_pool_name"), text(body, "work_queue_name"));
+            ObjectNode labels = JsonNodeFactory.instance.objectNode();
+            labels.setAll(flow.labels());
+            labels.put("prefect.flow.id", flowId.toString());
+            if (body.path("labels").isObject()) {
+                labels.setAll((ObjectNode) body.get("labels"));
+            }
+            boolean inserted = deployments.insertIfAbsent(c, flowId, name, labels, columns);
+            UUID id = deployments.idOf(c, flowId, name);
+            if (!inserted) {
+                columns.put("labels", labels);
+                deployments.update(c, id, columns);
+            }
+            flowRuns.deleteScheduledRuns(c, id, true, true);
+            deployments.deleteSchedules(c, id);
+            for (DeploymentScheduleCreate schedule : schedules == null ? List.<DeploymentScheduleCreate>of() : schedules) {
+                deployments.insertSchedule(c, id, schedule);
+            }
+            return new Upserted(deployments.byId(c, id), inserted);
+        });
+    }
+
+    public Deployment read(UUID id) {
+        return ApiException.found(db.read(c -> deployments.byId(c, id)), NOT_FOUND);
+    }
+
+    public Deployment readByName(String flowName, String name) {
+        return ApiException.found(db.read(c -> deployments.byName(c, flowName, name)), NOT_FOUND);
+    }
+
+    /** {@code PATCH /deployments/{id}}: upstream's update_deployment, slug-matched schedules included. */
+    public void update(UUID id, JsonNode body) {
+        List<DeploymentScheduleCreate> schedules = DeploymentScheduleCreate.listOrNull(body.get("schedules"));
+        db.write(c -> {
+            Deployment existing = deployments.byId(c, id);
+            if (existing == null) {
+                throw ApiException.notFound(NOT_FOUND + ".");
+            }
+            boolean allSentHaveSlugs = schedules == null || schedules.stream().allMatch(s -> s.slug() != null);
+            boolean allStoredHaveSlugs = !existing.schedules().isEmpty() && existing.schedules().stream().allMatch(s -> s.slug() != null);
+            if (schedules != null && !allSentHaveSlugs && allStoredHaveSlugs) {
+                throw ApiException.detail(422, "Please provide a slug for each schedule in your request to ensure schedules are "
+                        + "updated correctly.");
+            }
+            if (body.hasNonNull("parameters")) {
+                boolean enforce = body.hasNonNull("enforce_parameter_schema") ? body.get("enforce_parameter_schema").asBoolean()
+                        : existing.enforceParameterSchema();
+                JsonNode schema = body.path("parameter_openapi_schema").isObject() ? body.get("parameter_openapi_schema")
+                        : existing.parameterOpenapiSchema();
+                if (enforce) {
+                    requireParameters(schema, body.get("parameters"), "Error updating deployment: ", false);
+                }
+            }
+            Map<String, Object> columns = DeploymentFields.sent(body);
+            putWorkQueue(c, columns, text(body, "work_pool_name"), text(body, "work_queue_name"));
+            deployments.update(c, id, columns);
+            flowRuns.deleteScheduledRuns(c, id, true, true);
+            if (schedules != null && allSentHaveSlugs && allStoredHaveSlugs) {
+                patchBySlug(c, id, schedules);
+            } else if (schedules != null) {
+                deployments.deleteSchedules(c, id);
+                for (DeploymentScheduleCreate schedule : schedules) {
+                    if (schedule.schedule() != null) {
+                        deployments.insertSchedule(c, id, schedule);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private void patchBySlug(Connection c, UUID id, List<DeploymentScheduleCreate> schedules) throws SQLException {
+        for (DeploymentScheduleCreate schedule : schedules) {
+            UUID existing = deployments.scheduleIdBySlug(c, id, schedule.slug());
+            if (existing != null) {
+                deployments.updateSchedule(c, id, existing, DeploymentSchedules.columns(schedule));
+            } else if (schedule.schedule() != null) {
+                deployments.insertSchedule(c, id, schedule);
+            } else {
+                throw ApiException.detail(422, "Unable to create new deployment schedules without a schedule configuration.");
+            }
+        }
+    }
+
+    public void delete(UUID id) {
+        if (!db.write(c -> deployments.delete(c, id))) {
+            throw ApiException.notFound(NOT_FOUND);
+        }
+    }
+
+    /** {@code pause_deployment}: paused, and its auto-scheduled runs still Scheduled are deleted. */
+    public void pause(UUID id) {
+        db.write(c -> {
+            if (!deployments.update(c, id, Map.of("paused", true))) {
+                throw ApiException.notFound(NOT_FOUND);
+            }
+            flowRuns.deleteScheduledRuns(c, id, true, false);
+            return null;
+        });
+    }
+
+    public void resume(UUID id) {
+        if (!db.write(c -> deployments.update(c, id, Map.of("paused", false)))) {
+            throw ApiException.notFound(NOT_FOUND);
+        }
+    }
+
+    /**
+     * {@code POST /deployments/{id}/create_flow_run}: the deployment's parameters with the run's over
+     * them, checked against its parameter schema when enforced; the deployment's tags with the
+     * run's; Scheduled now unless a state is given.
+     */
+    public FlowRunService.Created createFlowRun(UUID id, JsonNode body) {
+        return db.write(c -> {
+            Deployment deployment = deployments.byId(c, id);
+            if (deployment == null) {
+                throw ApiException.notFound(NOT_FOUND);
+            }
+            ObjectNode parameters = deployment.parameters().deepCopy();
+            if (body.path("parameters").isObject()) {
+                parameters.setAll((ObjectNode) body.get("parameters"));
+            }
+            boolean enforce = body.hasNonNull("enforce_parameter_schema") ? body.get("enforce_parameter_schema").asBoolean()
+                    : deployment.enforceParameterSchema();
+            if (enforce) {
+                requireParameters(deployment.parameterOpenapiSchema(), parameters, "Error creating flow run: ", true);
+            }
+            UUID queueId = deployment.workQueueId();
+            String queueName = deployment.workQueueName();
+            String askedQueue = text(body, "work_queue_name");
+            if (askedQueue != null) {
+                if (deployment.workPoolName() == null) {
+                    throw ApiException.detail(400, "Cannot create flow run in work queue " + askedQueue + " because deployment " + id
+                            + " is not associated with a work pool. Please remove work_pool_name and try again.");
+                }
+                WorkQueueRef queue = requireQueue(c, deployment.workPoolName(), askedQueue);
+                queueId = queue.id();
+                queueName = queue.name();
+            }
+            Set<String> tags = new LinkedHashSet<>(deployment.tags());
+            tags.addAll(Json.texts(body.get("tags")));
+            ObjectNode state = body.path("state").isObject() ? (ObjectNode) body.get("state") : scheduledNow();
+            FlowRunCreate run = new FlowRunCreate(state, text(body, "name"), deployment.flowId(), null, parameters,
+                    body.path("context").isObject() ? body.get("context") : JsonNodeFactory.instance.objectNode(),
+                    body.hasNonNull("parent_task_run_id") ? UUID.fromString(body.get("parent_task_run_id").asText()) : null,
+                    body.hasNonNull("infrastructure_document_id") ? UUID.fromString(body.get("infrastructure_document_id").asText())
+                            : deployment.infrastructureDocumentId(),
+                    FlowRunPolicies.normalized(body.get("empirical_policy")), new ArrayList<>(tags),
+                    body.path("labels").isObject() ? (ObjectNode) body.get("labels") : JsonNodeFactory.instance.objectNode(),
+                    text(body, "idempotency_key"), null, null,
+                    body.path("job_variables").isObject() ? body.get("job_variables") : JsonNodeFactory.instance.objectNode(), id);
+            return flowRuns.create(c, run, new FlowRunService.DeploymentOrigin(id, deployment.version(), queueId, queueName,
+                    deployment.labels()));
+        });
+    }
+
+    /** What {@code flow.serve()} polls: the deployments' Scheduled runs due before the time; the deployments become READY. */
+    public List<FlowRun> scheduledFlowRuns(JsonNode body) {
+        List<UUID> ids = new ArrayList<>();
+        body.path("deployment_ids").forEach(i -> ids.add(UUID.fromString(i.asText())));
+        Instant before = body.hasNonNull("scheduled_before") ? Times.parse(body.get("scheduled_before").asText()) : null;
+        List<FlowRun> runs = flowRuns.scheduledRuns(ids, before, Paging.of(body, defaultLimit).limit());
+        db.write(c -> {
+            deployments.markPolled(c, ids, Times.now());
+            return null;
+        });
+        return runs;
+    }
+
+    // ---- schedules -----------------------------------------------------------------------------
+
+    public List<DeploymentSchedule> schedules(UUID id) {
+        return db.read(c -> {
+            requireDeployment(c, id);
+            return deployments.schedules(c, id);
+        });
+    }
+
+    /** {@code POST /deployments/{id}/schedules}: adds them, slugs unique within the deployment. */
+    public List<DeploymentSchedule> createSchedules(UUID id, JsonNode body) {
+        List<DeploymentScheduleCreate> created = DeploymentScheduleCreate.listOrNull(body);
+        requireUniqueSlugs(created);
+        return db.write(c -> {
+            requireDeployment(c, id);
+            List<UUID> ids = new ArrayList<>();
+            for (DeploymentScheduleCreate schedule : created) {
+                if (schedule.slug() != null && deployments.slugTaken(c, id, schedule.slug())) {
+                    throw ApiException.detail(422, "Schedule slugs must be unique within a deployment.");
+                }
+                ids.add(deployments.insertSchedule(c, id, schedule));
+            }
+            List<DeploymentSchedule> out = new ArrayList<>();
+            for (UUID scheduleId : ids) {
+                out.add(deployments.schedule(c, id, scheduleId));
+            }
+            return out;
+        });
+    }
+
+    /** {@code PATCH /deployments/{id}/schedules/{schedule_id}}: the fields sent; auto-scheduled future runs are deleted. */
+    public void updateSchedule(UUID id, UUID scheduleId, JsonNode body) {
+        db.write(c -> {
+            requireDeployment(c, id);
+            if (!deployments.updateSchedule(c, id, scheduleId, DeploymentSchedules.sentColumns(body))) {
+                throw ApiException.notFound("Schedule not found.");
+            }
+            flowRuns.deleteScheduledRuns(c, id, true, true);
+            return null;
+        });
+    }
+
+    public void deleteSchedule(UUID id, UUID scheduleId) {
+        db.write(c -> {
+            requireDeployment(c, id);
+            if (!deployments.deleteSchedule(c, id, scheduleId)) {
+                throw ApiException.notFound("Schedule not found.");
+            }
+            flowRuns.deleteScheduledRuns(c, id, true, true);
+            return null;
+        });
+    }
+
+    /** {@code /filter}, {@code /count} and {@code /paginate}. */
+    public Listings listings() {
+        return listings;
+    }
+
+    // ---- checks --------------------------------------------------------------------------------
+
+    private void requireDeployment(Connection c, UUID id) throws SQLException {
+        if (deployments.byId(c, id) == null) {
+            throw ApiException.notFound(NOT_FOUND + ".");
+        }
+    }
+
+    private static void requireUniqueSlugs(List<DeploymentScheduleCreate> schedules) {
+        Set<String> seen = new HashSet<>();
+        if (schedules != null && schedules.stream().filter(s -> s.slug() != null).anyMatch(s -> !seen.add(s.slug()))) {
+            throw ApiException.detail(422, "Schedule slugs must be unique within a deployment.");
+        }
+    }
+
+    private static void requireParameters(JsonNode schema, JsonNode parameters, String prefix, boolean required) {
+        if (schema == null || !schema.isObject()) {
+            throw ApiException.detail(409, "Error updating deployment: Cannot update parameters because parameter schema enforcement "
+                    + "is enabled and the deployment does not have a valid parameter schema.");
+        }
+        JsonNode applied = required ? schema : ((ObjectNode) schema.deepCopy()).without("required");
+        ParameterSchema.problem(applied, parameters).ifPresent(problem -> {
+            throw ApiException.detail(409, prefix + problem);
+        });
+    }
+
+    /** work_pool_name (and work_queue_name) become the deployment's queue, the pool's default queue when none is named. */
+    private void putWorkQueue(Connection c, Map<String, Object> columns, String pool, String queue) throws SQLException {
+        if (pool == null || pool.equals(DEFAULT_AGENT_POOL)) {
+            return;
+        }
+        WorkQueueRef ref = requireQueue(c, pool, queue);
+        columns.put("work_queue_id", ref.id().toString());
+        columns.put("work_queue_name", ref.name());
+    }
+
+    private WorkQueueRef requireQueue(Connection c, String pool, String queue) throws SQLException {
+        if (!workPools.workPoolExists(c, pool)) {
+            throw ApiException.notFound("Work pool \"" + pool + "\" not found.");
+        }
+        WorkQueueRef ref = workPools.workQueue(c, pool, queue);
+        if (ref == null) {
+            throw ApiException.notFound("Work pool queue '" + pool + "/" + (queue == null ? "default" : queue) + "' not found.");
+        }
+        return ref;
+    }
+
+    private static ObjectNode scheduledNow() {
+        ObjectNode state = JsonNodeFactory.instance.objectNode().put("type", "SCHEDULED").put("name", "Scheduled");
+        state.putObject("state_details").put("scheduled_time", Times.iso(Times.now()));
+        return state;
+    }
+
+    private static String text(JsonNode body, String field) {
+        return body.hasNonNull(field) ? body.get(field).asText() : null;
+    }
+}

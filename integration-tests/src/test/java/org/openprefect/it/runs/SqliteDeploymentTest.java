@@ -1,0 +1,12 @@
+package org.openprefect.it.runs;
+
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.SharedServers;
+
+/** The deployment contract on Sqlite. */
+class SqliteDeploymentTest extends DeploymentContract {
+    @Override
+    RunningServer server() throws Exception {
+        return SharedServers.sqlite();
+    }
+}
