@@ -16,6 +16,8 @@ final class DeploymentFields {
             "storage_document_id", "infrastructure_document_id");
     private static final Set<String> BOOLEAN = Set.of("paused", "enforce_parameter_schema");
     private static final Set<String> JSON = Set.of("concurrency_options", "parameter_openapi_schema", "parameters", "tags", "pull_steps");
+    /** Columns that cannot be null: a null sent for one (DeploymentUpdate allows it) leaves it as stored. */
+    private static final Set<String> NOT_NULL = Set.of("paused", "enforce_parameter_schema", "parameters", "tags");
 
     private DeploymentFields() {
     }
@@ -25,10 +27,13 @@ final class DeploymentFields {
         Map<String, Object> columns = new LinkedHashMap<>();
         body.fieldNames().forEachRemaining(field -> {
             JsonNode value = body.get(field);
+            if (value.isNull() && NOT_NULL.contains(field)) {
+                return;
+            }
             if (TEXT.contains(field)) {
                 columns.put(field, value.isNull() ? null : value.asText());
             } else if (BOOLEAN.contains(field)) {
-                columns.put(field, !value.isNull() && value.asBoolean());
+                columns.put(field, value.asBoolean());
             } else if (JSON.contains(field)) {
                 columns.put(field, value);
             } else if (field.equals("concurrency_limit")) {

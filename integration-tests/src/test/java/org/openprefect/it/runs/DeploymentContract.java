@@ -153,6 +153,11 @@ abstract class DeploymentContract {
         assertEquals(204, api.patch("/deployments/" + id, "{\"paused\": true}").status());
         assertTrue(api.get("/deployments/" + id, 200).get("paused").asBoolean());
         assertEquals(204, api.patch("/deployments/" + id, "{\"paused\": false}").status());
+        // DeploymentUpdate allows null for columns that cannot be null: they stay as stored.
+        assertEquals(204, api.patch("/deployments/" + id, "{\"parameters\": null, \"enforce_parameter_schema\": null}").status());
+        JsonNode kept = api.get("/deployments/" + id, 200);
+        assertEquals("{\"who\":\"default-who\"}", kept.get("parameters").toString());
+        assertTrue(kept.get("enforce_parameter_schema").asBoolean());
         assertEquals(200, api.post("/deployments/" + id + "/pause_deployment", "").status());
         assertTrue(api.get("/deployments/" + id, 200).get("paused").asBoolean());
         assertEquals(200, api.post("/deployments/" + id + "/resume_deployment", "").status());
