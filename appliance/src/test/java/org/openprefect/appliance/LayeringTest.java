@@ -20,7 +20,8 @@ class LayeringTest {
                 .layer("Server").definedBy("org.openprefect.appliance")
                 .layer("Features").definedBy("..appliance.admin..", "..appliance.events..", "..appliance.flowruns..",
                         "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..", "..appliance.workpools..", "..appliance.runs..",
-                        "..appliance.deployments..", "..appliance.automations..")
+                        "..appliance.deployments..", "..appliance.automations..",
+                        "..appliance.schedules..")
                 .layer("Http").definedBy("..appliance.http..")
                 .layer("Orchestration").definedBy("..appliance.orchestration..")
                 .layer("Filters").definedBy("..appliance.filters..")
