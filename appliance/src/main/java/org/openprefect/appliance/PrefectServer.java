@@ -13,6 +13,7 @@ import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
 import org.openprefect.appliance.deployments.DeploymentService;
 import org.openprefect.appliance.deployments.DeploymentsHttpService;
+import org.openprefect.appliance.deployments.Scheduler;
 import org.openprefect.appliance.events.EventBus;
 import org.openprefect.appliance.events.EventPersister;
 import org.openprefect.appliance.events.EventService;
@@ -101,6 +102,8 @@ public final class PrefectServer implements AutoCloseable {
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
             FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
+            DeploymentService deployments = new DeploymentService(database, flowRuns, settings.integer("server.api.default_limit"),
+                    schedulingLimits(settings));
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
                     settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
             WebServer webServer = WebServer.builder()
@@ -109,13 +112,13 @@ public final class PrefectServer implements AutoCloseable {
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
                     .contentEncoding(GzipRequestBodies.context())
-                    .routing(r -> routing(r, settings, database, events, flowRuns, version, apiBase))
+                    .routing(r -> routing(r, settings, database, events, flowRuns, deployments, version, apiBase))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
                     .build()
                     .start();
-            List<LoopService> services = backgroundServices(settings, flowRuns);
+            List<LoopService> services = backgroundServices(settings, flowRuns, deployments);
             services.forEach(loop -> loop.start(Leadership.of(database, loop.name())));
             return new PrefectServer(webServer, database, emitted, keepalive, services);
         } catch (RuntimeException e) {
@@ -125,7 +128,7 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
-                                FlowRunService flowRuns, ServerVersion version, String apiBase) {
+                                FlowRunService flowRuns, DeploymentService deployments, ServerVersion version, String apiBase) {
         r.addFilter(new ConnectionCloseFilter());
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
@@ -140,7 +143,7 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
         LogService logs = new LogService(database, limit);
         r.register(apiBase, new FlowRunsHttpService(routes, flowRuns, logs));
-        r.register(apiBase, new DeploymentsHttpService(routes, new DeploymentService(database, flowRuns, limit)));
+        r.register(apiBase, new DeploymentsHttpService(routes, deployments));
         r.register(apiBase, new AutomationsHttpService(routes, database));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
@@ -156,11 +159,23 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     /** The loops upstream's server runs in-process, each switched by its {@code PREFECT_SERVER_SERVICES_*_ENABLED}. */
-    private static List<LoopService> backgroundServices(Settings settings, FlowRunService flowRuns) {
+    private static DeploymentService.SchedulingLimits schedulingLimits(Settings settings) {
+        return new DeploymentService.SchedulingLimits(settings.integer("server.services.scheduler.min_runs"),
+                settings.integer("server.services.scheduler.max_runs"), settings.duration("server.services.scheduler.min_scheduled_time"),
+                settings.duration("server.services.scheduler.max_scheduled_time"),
+                settings.integer("server.services.scheduler.deployment_batch_size"));
+    }
+
+    private static List<LoopService> backgroundServices(Settings settings, FlowRunService flowRuns, DeploymentService deployments) {
         List<LoopService> services = new ArrayList<>();
         if (settings.bool("server.services.late_runs.enabled")) {
             services.add(new MarkLateRuns(flowRuns, settings.seconds("server.services.late_runs.loop_seconds"),
                     settings.duration("server.services.late_runs.after_seconds")));
+        }
+        if (settings.bool("server.services.scheduler.enabled")) {
+            services.add(Scheduler.main(deployments, settings.seconds("server.services.scheduler.loop_seconds")));
+            services.add(Scheduler.recentDeployments(deployments,
+                    settings.seconds("server.services.scheduler.recent_deployments_loop_seconds")));
         }
         return services;
     }

@@ -83,9 +83,48 @@ public final class DeploymentRepository implements Filterable<Deployment> {
         if (ids.isEmpty()) {
             return;
         }
-        List<Object> params = new ArrayList<>(List.of(dialect.timestamp(at), "READY"));
+        List<Object> params = new ArrayList<>(List.of(dialect.timestamp(at), "READY", dialect.timestamp(at)));
         ids.forEach(id -> params.add(id.toString()));
-        Rows.update(c, "UPDATE deployment SET last_polled = ?, status = ? WHERE id IN (" + Where.placeholders(ids.size()) + ")", params);
+        // updated moves too, as upstream's ORM moves it on every UPDATE (the recorded answers show it)
+        Rows.update(c, "UPDATE deployment SET last_polled = ?, status = ?, updated = ? WHERE id IN (" + Where.placeholders(ids.size()) + ")",
+                params);
+    }
+
+    // ---- the scheduler's queries ---------------------------------------------------------------
+
+    private static final String ACTIVE_AND_UNPAUSED = "deployment.paused = ? AND EXISTS (SELECT 1 FROM deployment_schedule "
+            + "WHERE deployment_schedule.deployment_id = deployment.id AND deployment_schedule.active = ?)";
+
+    /**
+     * The main scheduler's page of deployments (upstream's query): not paused, with an active schedule,
+     * and fewer than {@code minRuns} future auto-scheduled runs or none as late as {@code horizon};
+     * by id, after {@code afterId}.
+     */
+    public List<UUID> needingRuns(Connection c, Instant now, int minRuns, Instant horizon, int limit, UUID afterId) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of("SCHEDULED", dialect.timestamp(now), true, false, true));
+        String after = "";
+        if (afterId != null) {
+            after = " AND deployment.id > ?";
+            params.add(afterId.toString());
+        }
+        params.addAll(List.of(minRuns, dialect.timestamp(horizon), limit));
+        return Rows.query(c, "SELECT deployment.id FROM deployment LEFT JOIN flow_run ON flow_run.deployment_id = deployment.id "
+                + "AND flow_run.state_type = ? AND flow_run.next_scheduled_start_time >= ? AND flow_run.auto_scheduled = ? WHERE "
+                + ACTIVE_AND_UNPAUSED + after + " GROUP BY deployment.id HAVING count(flow_run.next_scheduled_start_time) < ? "
+                + "OR max(flow_run.next_scheduled_start_time) < ? ORDER BY deployment.id LIMIT ?", params, rs -> Rows.uuid(rs, "id"));
+    }
+
+    /** The recent-deployments scheduler's page: not paused, with an active schedule, updated since {@code since}. */
+    public List<UUID> updatedSince(Connection c, Instant since, int limit, UUID afterId) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(false, true, dialect.timestamp(since)));
+        String after = "";
+        if (afterId != null) {
+            after = " AND deployment.id > ?";
+            params.add(afterId.toString());
+        }
+        params.add(limit);
+        return Rows.query(c, "SELECT deployment.id FROM deployment WHERE " + ACTIVE_AND_UNPAUSED + " AND deployment.updated >= ?" + after
+                + " ORDER BY deployment.id LIMIT ?", params, rs -> Rows.uuid(rs, "id"));
     }
 
     // ---- schedules -----------------------------------------------------------------------------

@@ -36,4 +36,9 @@ public record DeploymentScheduleCreate(ObjectNode schedule, Boolean active, Inte
     public boolean isActive() {
         return active == null || active;
     }
+
+    /** The same schedule with its object as upstream's model stores it. */
+    public DeploymentScheduleCreate withSchedule(ObjectNode stored) {
+        return new DeploymentScheduleCreate(stored, active, maxScheduledRuns, parameters, slug);
+    }
 }

@@ -15,12 +15,18 @@ import org.openprefect.appliance.flowruns.FlowRunService;
 import org.openprefect.appliance.flows.Flow;
 import org.openprefect.appliance.flows.FlowRepository;
 import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.InvalidRequestException;
+import org.openprefect.appliance.http.ValidationErrors;
+import org.openprefect.appliance.schedules.InvalidScheduleException;
+import org.openprefect.appliance.schedules.Schedules;
 import org.openprefect.appliance.workpools.WorkPoolRepository;
 import org.openprefect.appliance.workpools.WorkPoolRepository.WorkQueueRef;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -42,9 +48,15 @@ public final class DeploymentService {
     private final FlowRunService flowRuns;
     private final Listings listings;
     private final int defaultLimit;
+    private final SchedulingLimits limits;
 
-    public DeploymentService(Database db, FlowRunService flowRuns, int defaultLimit) {
+    /** The scheduler's bounds, upstream's {@code PREFECT_SERVER_SERVICES_SCHEDULER_*} settings. */
+    public record SchedulingLimits(int minRuns, int maxRuns, Duration minTime, Duration maxTime, int batchSize) {
+    }
+
+    public DeploymentService(Database db, FlowRunService flowRuns, int defaultLimit, SchedulingLimits limits) {
         this.db = db;
+        this.limits = limits;
         this.deployments = new DeploymentRepository(db.dialect());
         this.flows = new FlowRepository(db.dialect());
         this.flowRuns = flowRuns;
@@ -64,7 +76,7 @@ public final class DeploymentService {
     public Upserted create(JsonNode body) {
         UUID flowId = UUID.fromString(body.get("flow_id").asText());
         String name = body.get("name").asText();
-        List<DeploymentScheduleCreate> schedules = DeploymentScheduleCreate.listOrNull(body.get("schedules"));
+        List<DeploymentScheduleCreate> schedules = checked(DeploymentScheduleCreate.listOrNull(body.get("schedules")), body, "schedules");
         requireUniqueSlugs(schedules);
         return db.write(c -> {
             Flow flow = flows.byId(c, flowId);
@@ -104,7 +116,7 @@ public final class DeploymentService {
 
     /** {@code PATCH /deployments/{id}}: upstream's update_deployment, slug-matched schedules included. */
     public void update(UUID id, JsonNode body) {
-        List<DeploymentScheduleCreate> schedules = DeploymentScheduleCreate.listOrNull(body.get("schedules"));
+        List<DeploymentScheduleCreate> schedules = checked(DeploymentScheduleCreate.listOrNull(body.get("schedules")), body, "schedules");
         db.write(c -> {
             Deployment existing = deployments.byId(c, id);
             if (existing == null) {
@@ -241,6 +253,85 @@ public final class DeploymentService {
         return runs;
     }
 
+    // ---- scheduling runs -----------------------------------------------------------------------
+
+    public SchedulingLimits limits() {
+        return limits;
+    }
+
+    /** The main scheduler's next page of deployments that need runs. */
+    public List<UUID> deploymentsNeedingRuns(UUID afterId) {
+        Instant now = Times.now();
+        return db.read(c -> deployments.needingRuns(c, now, limits.minRuns(), now.plus(limits.minTime()), limits.batchSize(), afterId));
+    }
+
+    /** The recent-deployments scheduler's next page: deployments updated since {@code since}. */
+    public List<UUID> deploymentsUpdatedSince(Instant since, UUID afterId) {
+        return db.read(c -> deployments.updatedSince(c, since, limits.batchSize(), afterId));
+    }
+
+    /**
+     * Upstream's schedule_runs: for each active schedule, runs from {@code start}, no more than
+     * {@code maxRuns} and none after {@code end}, but at least {@code minRuns} and until at least
+     * {@code start + minTime}; each with its idempotency key, so a run is never created twice.
+     * Returns how many were new.
+     */
+    public int scheduleRuns(UUID id, Instant start, Instant end, Duration minTime, int minRuns, int maxRuns) {
+        return db.write(c -> {
+            Deployment deployment = deployments.byId(c, id);
+            if (deployment == null) {
+                return 0;
+            }
+            FlowRunService.DeploymentOrigin origin = new FlowRunService.DeploymentOrigin(id, deployment.version(),
+                    deployment.workQueueId(), deployment.workQueueName(), deployment.labels());
+            List<String> tags = new ArrayList<>(List.of("auto-scheduled"));
+            tags.addAll(deployment.tags());
+            int inserted = 0;
+            for (DeploymentSchedule schedule : deployment.schedules()) {
+                if (!schedule.active()) {
+                    continue;
+                }
+                ObjectNode parameters = deployment.parameters().deepCopy();
+                parameters.setAll(schedule.parameters());
+                // upstream's CreatedBy, in its field order
+                ObjectNode createdBy = JsonNodeFactory.instance.objectNode().put("id", schedule.id().toString()).put("type", "SCHEDULE")
+                        .put("display_value", schedule.slug() != null ? schedule.slug() : Schedules.kind(schedule.schedule()));
+                for (ZonedDateTime at : runTimes(schedule, start, end, minTime, minRuns, maxRuns)) {
+                    String key = "scheduled " + id + " " + schedule.id() + " " + Schedules.pythonStr(at);
+                    if (flowRuns.insertScheduled(c, new FlowRunService.ScheduledRun(deployment.flowId(), key, at.toInstant(), parameters,
+                            tags, createdBy, true), origin)) {
+                        inserted++;
+                    }
+                }
+            }
+            return inserted;
+        });
+    }
+
+    /** The dates of one schedule, stopping as soon as both minimums are met. */
+    private static List<ZonedDateTime> runTimes(DeploymentSchedule schedule, Instant start, Instant end, Duration minTime, int minRuns,
+                                                int maxRuns) {
+        List<ZonedDateTime> dates = new ArrayList<>();
+        Instant enough = start.plus(minTime);
+        for (ZonedDateTime at : Schedules.rule(schedule.schedule()).dates(maxRuns, start, end)) {
+            dates.add(at);
+            if (dates.size() >= minRuns && !at.toInstant().isBefore(enough)) {
+                break;
+            }
+        }
+        return dates;
+    }
+
+    /** {@code POST /deployments/{id}/schedule}: runs now, with the settings' bounds for what the body leaves out. */
+    public void schedule(UUID id, JsonNode body) {
+        Instant start = body.hasNonNull("start_time") ? Times.parse(body.get("start_time").asText()) : Times.now();
+        Instant end = body.hasNonNull("end_time") ? Times.parse(body.get("end_time").asText()) : start.plus(limits.maxTime());
+        Duration minTime = body.hasNonNull("min_time") ? Duration.ofMillis(Math.round(body.get("min_time").asDouble() * 1000))
+                : limits.minTime();
+        scheduleRuns(id, start, end, minTime, body.hasNonNull("min_runs") ? body.get("min_runs").asInt() : limits.minRuns(),
+                body.hasNonNull("max_runs") ? body.get("max_runs").asInt() : limits.maxRuns());
+    }
+
     // ---- schedules -----------------------------------------------------------------------------
 
     public List<DeploymentSchedule> schedules(UUID id) {
@@ -252,7 +343,7 @@ public final class DeploymentService {
 
     /** {@code POST /deployments/{id}/schedules}: adds them, slugs unique within the deployment. */
     public List<DeploymentSchedule> createSchedules(UUID id, JsonNode body) {
-        List<DeploymentScheduleCreate> created = DeploymentScheduleCreate.listOrNull(body);
+        List<DeploymentScheduleCreate> created = checked(DeploymentScheduleCreate.listOrNull(body), body);
         requireUniqueSlugs(created);
         return db.write(c -> {
             requireDeployment(c, id);
@@ -275,7 +366,11 @@ public final class DeploymentService {
     public void updateSchedule(UUID id, UUID scheduleId, JsonNode body) {
         db.write(c -> {
             requireDeployment(c, id);
-            if (!deployments.updateSchedule(c, id, scheduleId, DeploymentSchedules.sentColumns(body))) {
+            Map<String, Object> columns = DeploymentSchedules.sentColumns(body);
+            if (columns.get("schedule") instanceof ObjectNode schedule) {
+                columns.put("schedule", storedSchedule(schedule, body, List.of("body", "schedule")));
+            }
+            if (!deployments.updateSchedule(c, id, scheduleId, columns)) {
                 throw ApiException.notFound("Schedule not found.");
             }
             flowRuns.deleteScheduledRuns(c, id, true, true);
@@ -300,6 +395,38 @@ public final class DeploymentService {
     }
 
     // ---- checks --------------------------------------------------------------------------------
+
+    /** Each schedule as upstream's model stores it; a cron, rrule or zone its validators refuse is a 422 at its place in the body. */
+    private static List<DeploymentScheduleCreate> checked(List<DeploymentScheduleCreate> schedules, JsonNode body, Object... path) {
+        if (schedules == null) {
+            return null;
+        }
+        List<DeploymentScheduleCreate> out = new ArrayList<>();
+        for (int i = 0; i < schedules.size(); i++) {
+            DeploymentScheduleCreate s = schedules.get(i);
+            if (s.schedule() == null) {
+                out.add(s);
+                continue;
+            }
+            List<Object> loc = new ArrayList<>(List.of("body"));
+            loc.addAll(List.of(path));
+            loc.add(i);
+            loc.add("schedule");
+            out.add(s.withSchedule(storedSchedule(s.schedule(), body, loc)));
+        }
+        return out;
+    }
+
+    private static ObjectNode storedSchedule(ObjectNode schedule, JsonNode body, List<Object> loc) {
+        try {
+            return Schedules.normalized(schedule, Times.now());
+        } catch (InvalidScheduleException e) {
+            List<Object> at = new ArrayList<>(loc);
+            at.add(e.field());
+            throw new InvalidRequestException(new ValidationErrors().add("value_error", at, "Value error, " + e.getMessage(),
+                    schedule.get(e.field())), body);
+        }
+    }
 
     private void requireDeployment(Connection c, UUID id) throws SQLException {
         if (deployments.byId(c, id) == null) {

@@ -55,6 +55,10 @@ public final class DeploymentsHttpService implements HttpService {
                     RequestBodies.read(req, "DeploymentFlowRunCreate"));
             Responses.json(req, res, created.isNew() ? 201 : 200, created.run().toJson());
         });
+        routes.post(rules, "/deployments/{id}/schedule", (req, res) -> {
+            deployments.schedule(PathIds.uuid(req, "id"), RequestBodies.read(req, "Body_schedule_deployment_deployments__id__schedule_post"));
+            Responses.json(req, res, 200, NullNode.getInstance());
+        });
         routes.post(rules, "/deployments/{id}/pause_deployment", (req, res) -> {
             deployments.pause(PathIds.uuid(req, "id"));
             Responses.json(req, res, 200, NullNode.getInstance());

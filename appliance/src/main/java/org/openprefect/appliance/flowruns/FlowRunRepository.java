@@ -1,6 +1,8 @@
 package org.openprefect.appliance.flowruns;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.AfterCommit;
 import org.openprefect.appliance.db.Rows;
@@ -14,6 +16,7 @@ import org.openprefect.appliance.orchestration.RunStore;
 import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateRows;
+import org.openprefect.appliance.orchestration.StateType;
 import org.openprefect.appliance.taskruns.TaskRunRepository;
 
 import java.sql.Connection;
@@ -64,6 +67,39 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
                         run.flowVersion(), run.parameters(), run.idempotencyKey(), run.context(), run.empiricalPolicy(), run.tags(),
                         run.labels(), run.createdBy(), run.jobVariables(), Rows.text(run.infrastructureDocumentId()),
                         Rows.text(run.parentTaskRunId()), false, dialect.interval(0)));
+    }
+
+    /**
+     * The scheduler's insert (upstream's _insert_scheduled_flow_runs): the run unless the flow has one
+     * with its idempotency key, already in its Scheduled state, written without orchestration or an
+     * event, as upstream's bulk insert writes it. True when it was inserted.
+     */
+    public boolean insertScheduled(Connection c, NewFlowRun run, Instant at, boolean autoScheduled) throws SQLException {
+        Instant now = Times.now();
+        int inserted = Rows.update(c, "INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, deployment_version, "
+                        + "work_queue_id, work_queue_name, flow_version, parameters, idempotency_key, context, empirical_policy, tags, "
+                        + "labels, created_by, job_variables, infrastructure_document_id, parent_task_run_id, auto_scheduled, run_count, "
+                        + "total_run_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
+                        + "ON CONFLICT (flow_id, idempotency_key) DO NOTHING",
+                Arrays.asList(run.id().toString(), dialect.timestamp(now), dialect.timestamp(now), run.name(), run.flowId().toString(),
+                        Rows.text(run.deploymentId()), run.deploymentVersion(), Rows.text(run.workQueueId()), run.workQueueName(),
+                        run.flowVersion(), run.parameters(), run.idempotencyKey(), run.context(), run.empiricalPolicy(), run.tags(),
+                        run.labels(), run.createdBy(), run.jobVariables(), Rows.text(run.infrastructureDocumentId()),
+                        Rows.text(run.parentTaskRunId()), autoScheduled, dialect.interval(0)));
+        if (inserted == 0) {
+            return false;
+        }
+        RunRecord record = loadForUpdate(c, run.id());
+        ObjectNode details = JsonNodeFactory.instance.objectNode().put("scheduled_time", Times.iso(at));
+        State scheduled = State.of(StateType.SCHEDULED, "Scheduled", "Flow run scheduled", now, details);
+        writeState(c, record, scheduled);
+        record.stateType = StateType.SCHEDULED;
+        record.stateName = scheduled.name();
+        record.stateTimestamp = scheduled.timestamp();
+        record.expectedStartTime = at;
+        record.nextScheduledStartTime = at;
+        saveRun(c, record);
+        return true;
     }
 
     /** MarkLateRuns' query: plain Scheduled runs due at or before {@code before}. */

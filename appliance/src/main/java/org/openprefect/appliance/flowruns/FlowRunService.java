@@ -106,6 +106,23 @@ public final class FlowRunService implements RunResource {
         return new Created(runs.read(c, id), true);
     }
 
+    /** A run the scheduler creates for a deployment's schedule; {@code key} is upstream's idempotency key for it. */
+    public record ScheduledRun(UUID flowId, String key, Instant at, ObjectNode parameters, List<String> tags, ObjectNode createdBy,
+                               boolean autoScheduled) {
+    }
+
+    /** Inserts a scheduled run inside the caller's transaction unless its key exists; true when it was new. */
+    public boolean insertScheduled(Connection c, ScheduledRun run, DeploymentOrigin origin) throws SQLException {
+        ObjectNode labels = JsonNodeFactory.instance.objectNode();
+        labels.setAll(origin.labels());
+        labels.put("prefect.flow.id", run.flowId().toString());
+        labels.put("prefect.deployment.id", origin.deploymentId().toString());
+        return runs.insertScheduled(c, new NewFlowRun(Ids.v7(), RunNames.random(), run.flowId(), origin.deploymentId(), origin.version(),
+                origin.workQueueId(), origin.workQueueName(), null, run.parameters(), run.key(), JsonNodeFactory.instance.objectNode(),
+                FlowRunPolicies.normalized(null), Json.MAPPER.valueToTree(run.tags()), labels, run.createdBy(),
+                JsonNodeFactory.instance.objectNode(), null, null), run.at(), run.autoScheduled());
+    }
+
     /**
      * Upstream's _delete_scheduled_runs: a deployment's runs that are Scheduled, not waiting for a
      * concurrency slot and never ran, optionally only the auto-scheduled or only the future ones.
