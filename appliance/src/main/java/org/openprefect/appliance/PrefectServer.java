@@ -11,6 +11,7 @@ import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
+import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.deployments.DeploymentService;
 import org.openprefect.appliance.deployments.DeploymentsHttpService;
 import org.openprefect.appliance.deployments.Scheduler;
@@ -21,6 +22,8 @@ import org.openprefect.appliance.events.EventsHttpService;
 import org.openprefect.appliance.events.EventsInWebSocket;
 import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.WebSocketKeepalive;
+import org.openprefect.appliance.flowruns.CancellationCleanup;
+import org.openprefect.appliance.flowruns.FailExpiredPauses;
 import org.openprefect.appliance.flowruns.FlowRunService;
 import org.openprefect.appliance.flowruns.FlowRunsHttpService;
 import org.openprefect.appliance.flowruns.MarkLateRuns;
@@ -118,7 +121,7 @@ public final class PrefectServer implements AutoCloseable {
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
                     .build()
                     .start();
-            List<LoopService> services = backgroundServices(settings, flowRuns, deployments);
+            List<LoopService> services = backgroundServices(settings, database.dialect(), flowRuns, deployments);
             services.forEach(loop -> loop.start(Leadership.of(database, loop.name())));
             return new PrefectServer(webServer, database, emitted, keepalive, services);
         } catch (RuntimeException e) {
@@ -166,11 +169,19 @@ public final class PrefectServer implements AutoCloseable {
                 settings.integer("server.services.scheduler.deployment_batch_size"));
     }
 
-    private static List<LoopService> backgroundServices(Settings settings, FlowRunService flowRuns, DeploymentService deployments) {
+    private static List<LoopService> backgroundServices(Settings settings, SqlDialect dialect, FlowRunService flowRuns,
+                                                        DeploymentService deployments) {
         List<LoopService> services = new ArrayList<>();
         if (settings.bool("server.services.late_runs.enabled")) {
             services.add(new MarkLateRuns(flowRuns, settings.seconds("server.services.late_runs.loop_seconds"),
                     settings.duration("server.services.late_runs.after_seconds")));
+        }
+        if (settings.bool("server.services.pause_expirations.enabled")) {
+            services.add(new FailExpiredPauses(flowRuns, settings.seconds("server.services.pause_expirations.loop_seconds")));
+        }
+        if (settings.bool("server.services.cancellation_cleanup.enabled")) {
+            services.add(new CancellationCleanup(flowRuns, dialect, settings.seconds("server.services.cancellation_cleanup.loop_seconds"),
+                    settings.seconds("server.services.cancellation_cleanup.cancelling_timeout_seconds")));
         }
         if (settings.bool("server.services.scheduler.enabled")) {
             services.add(Scheduler.main(deployments, settings.seconds("server.services.scheduler.loop_seconds")));

@@ -102,6 +102,28 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
         return true;
     }
 
+    /** Ids of runs in any of these state types, by id after {@code afterId}; {@code condition} narrows them further. */
+    public List<UUID> idsInStates(Connection c, List<String> stateTypes, String condition, List<Object> conditionParams, UUID afterId,
+                                  int limit) throws SQLException {
+        List<Object> params = new ArrayList<>(stateTypes);
+        params.addAll(conditionParams);
+        String after = "";
+        if (afterId != null) {
+            after = " AND flow_run.id > ?";
+            params.add(afterId.toString());
+        }
+        params.add(limit);
+        return Rows.query(c, "SELECT flow_run.id FROM flow_run WHERE flow_run.state_type IN (" + Where.placeholders(stateTypes.size())
+                + ")" + (condition.isEmpty() ? "" : " AND " + condition) + after + " ORDER BY flow_run.id LIMIT ?", params,
+                rs -> Rows.uuid(rs, "id"));
+    }
+
+    /** The state type of the flow run a task run belongs to (a subflow's parent run), or null. */
+    public String stateTypeOfFlowRunHolding(Connection c, UUID taskRunId) throws SQLException {
+        return Rows.queryOne(c, "SELECT flow_run.state_type FROM task_run JOIN flow_run ON flow_run.id = task_run.flow_run_id "
+                + "WHERE task_run.id = ?", List.of(taskRunId.toString()), rs -> rs.getString("state_type"));
+    }
+
     /** MarkLateRuns' query: plain Scheduled runs due at or before {@code before}. */
     public List<FlowRunService.LateCandidate> lateCandidates(Connection c, Instant before, int limit) throws SQLException {
         return Rows.query(c, "SELECT id, next_scheduled_start_time FROM flow_run WHERE next_scheduled_start_time <= ? "

@@ -20,6 +20,8 @@ import org.openprefect.appliance.orchestration.Orchestrator;
 import org.openprefect.appliance.orchestration.RunHistory;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
+import org.openprefect.appliance.orchestration.StateType;
+import org.openprefect.appliance.orchestration.TaskRules;
 import org.openprefect.appliance.runs.RunResource;
 import org.openprefect.appliance.taskruns.TaskRunRepository;
 import org.openprefect.appliance.workpools.WorkPoolRepository;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Flow runs: creation, reads, updates, filters and state transitions, as plain methods. */
 public final class FlowRunService implements RunResource {
@@ -317,6 +320,80 @@ public final class FlowRunService implements RunResource {
             return db.write(c -> Orchestrator.setState(c, runs, run.id(), late, FlowRules.markLateRunsPolicy(), true));
         } catch (Orchestrator.RunNotFoundException e) {
             return null; // deleted since it was found
+        }
+    }
+
+    // ---- what the background services do ------------------------------------------------------
+
+    /** A page of run ids in these states (by id, after {@code afterId}) whose column {@code condition} holds. */
+    public List<UUID> idsInStates(List<String> stateTypes, String condition, List<Object> params, UUID afterId, int limit) {
+        return db.read(c -> runs.idsInStates(c, stateTypes, condition, params, afterId, limit));
+    }
+
+    /** FailExpiredPauses: a run still Paused past its state's pause_timeout is Failed, forcibly. */
+    public boolean failIfPauseExpired(UUID id, Instant now) {
+        return proposeIf(id, true, run -> run.stateType == StateType.PAUSED,
+                state -> state != null && state.details().hasNonNull("pause_timeout")
+                        && Times.parse(state.details().get("pause_timeout").asText()).isBefore(now),
+                JsonNodeFactory.instance.objectNode().put("type", "FAILED").put("message", "The flow was paused and never resumed."));
+    }
+
+    /** CancellationCleanup: a run Cancelling since before {@code deadline} becomes Cancelled (upstream's cancelling timeout). */
+    public boolean cancelIfCancellingSince(UUID id, Instant deadline) {
+        return proposeIf(id, false, run -> run.stateType == StateType.CANCELLING && run.stateTimestamp != null
+                        && run.stateTimestamp.isBefore(deadline), state -> true,
+                JsonNodeFactory.instance.objectNode().put("type", "CANCELLED")
+                        .put("message", "Flow run cancellation timed out; marked this flow run as Cancelled."));
+    }
+
+    /** CancellationCleanup: the unfinished task runs of a cancelled run are Cancelled, forcibly (at most 100 a pass, as upstream). */
+    public int cancelUnfinishedTaskRuns(UUID flowRunId) {
+        List<UUID> ids = db.read(c -> taskRuns.unfinishedOf(c, flowRunId, 100));
+        int cancelled = 0;
+        for (UUID taskRunId : ids) {
+            ObjectNode state = JsonNodeFactory.instance.objectNode().put("type", "CANCELLED").put("message", "The parent flow run was cancelled.");
+            try {
+                db.write(c -> Orchestrator.setState(c, taskRuns, taskRunId, state, TaskRules.minimalPolicy(), false));
+                cancelled++;
+            } catch (Orchestrator.RunNotFoundException e) {
+                // deleted meanwhile
+            }
+        }
+        return cancelled;
+    }
+
+    /**
+     * CancellationCleanup: a subflow whose parent flow run is Cancelled is cancelled too: Cancelling
+     * when it came from a deployment (its infrastructure must stop it), Cancelled otherwise.
+     */
+    public boolean cancelIfParentCancelled(UUID id) {
+        FlowRun subflow = db.read(c -> runs.read(c, id));
+        if (subflow == null || subflow.parentTaskRunId() == null || subflow.state() == null || subflow.state().type().isTerminal()) {
+            return false;
+        }
+        String parent = db.read(c -> runs.stateTypeOfFlowRunHolding(c, subflow.parentTaskRunId()));
+        if (!"CANCELLED".equals(parent)) {
+            return false;
+        }
+        ObjectNode state = JsonNodeFactory.instance.objectNode().put("type", subflow.isFromDeployment() ? "CANCELLING" : "CANCELLED")
+                .put("message", "The parent flow run was cancelled.");
+        return proposeIf(id, false, run -> run.stateType != null && !run.stateType.isTerminal(), s -> true, state);
+    }
+
+    /** Proposes a state in one transaction if the locked run and its current state still qualify; {@code force} skips the rules. */
+    private boolean proposeIf(UUID id, boolean force, Predicate<RunRecord> run, Predicate<State> current, ObjectNode proposed) {
+        try {
+            return db.write(c -> {
+                RunRecord locked = runs.loadForUpdate(c, id);
+                if (locked == null || !run.test(locked) || !current.test(locked.stateId == null ? null : runs.readState(c, locked.stateId))) {
+                    return false;
+                }
+                Orchestrator.transition(c, runs, locked, locked.stateId == null ? null : runs.readState(c, locked.stateId),
+                        State.proposed(proposed, Times.now()), force ? FlowRules.minimalPolicy() : FlowRules.corePolicy(), true, Times.now());
+                return true;
+            });
+        } catch (Orchestrator.RunNotFoundException e) {
+            return false;
         }
     }
 

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -123,6 +124,15 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
                     d.put("untrackable_result", run.at("/state/state_details/untrackable_result").asBoolean(false));
                     return d;
                 });
+    }
+
+    /** A flow run's task runs that have not finished (for cancelling them with it), at most {@code limit}. */
+    public List<UUID> unfinishedOf(Connection c, UUID flowRunId, int limit) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(flowRunId.toString()));
+        StateType.TERMINAL.forEach(t -> params.add(t.name()));
+        params.add(limit);
+        return Rows.query(c, "SELECT id FROM task_run WHERE flow_run_id = ? AND state_type NOT IN ("
+                + Where.placeholders(StateType.TERMINAL.size()) + ") ORDER BY id LIMIT ?", params, rs -> Rows.uuid(rs, "id"));
     }
 
     public TaskRun read(Connection c, UUID id) throws SQLException {

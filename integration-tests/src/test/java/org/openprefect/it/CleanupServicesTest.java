@@ -1,0 +1,107 @@
+package org.openprefect.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.openprefect.it.support.Api;
+import org.openprefect.it.support.Prefect;
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.Sql;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Upstream's FailExpiredPauses and CancellationCleanup services through the real server, with loops
+ * of a fraction of a second: a pause past its timeout fails the run; cancelling a run cancels its
+ * unfinished task runs and subflows; a run left Cancelling past the timeout becomes Cancelled.
+ * On SQLite and on PostgreSQL.
+ */
+class CleanupServicesTest {
+    private static Prefect fastLoops(String home) throws Exception {
+        return new Prefect(Files.createTempDirectory(home))
+                .env("PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_LOOP_SECONDS", "0.3")
+                .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_LOOP_SECONDS", "0.3")
+                .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS", "2");
+    }
+
+    @Test
+    void onSqlite() throws Exception {
+        try (RunningServer server = RunningServer.start(fastLoops("openprefect-cleanup-"))) {
+            scenario(new Api(server.api("")));
+        }
+    }
+
+    @Test
+    void onPostgres() throws Exception {
+        String database = Sql.createPostgresDatabase();
+        try (RunningServer server = RunningServer.start(fastLoops("openprefect-cleanup-pg-")
+                .env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(database)))) {
+            scenario(new Api(server.api("")));
+        } finally {
+            Sql.dropPostgresDatabase(database);
+        }
+    }
+
+    private static void setState(Api api, String kind, String id, String state) {
+        api.post("/" + kind + "/" + id + "/set_state", "{\"state\":" + state + ",\"force\":true}", 201);
+    }
+
+    private static JsonNode awaitState(Api api, String path, String type) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        JsonNode run = api.get(path, 200);
+        while (!type.equals(run.get("state_type").asText())) {
+            assertTrue(System.nanoTime() < deadline, path + " never became " + type + ": " + run.get("state"));
+            Thread.sleep(100);
+            run = api.get(path, 200);
+        }
+        return run;
+    }
+
+    private static void scenario(Api api) throws Exception {
+        String flowId = api.post("/flows/", "{\"name\":\"cleanup-" + UUID.randomUUID() + "\"}", 201).get("id").asText();
+
+        String paused = api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText();
+        setState(api, "flow_runs", paused, "{\"type\":\"RUNNING\"}");
+        setState(api, "flow_runs", paused, "{\"type\":\"PAUSED\",\"state_details\":{\"pause_timeout\":\"" + Instant.now().minusSeconds(1) + "\"}}");
+        String waiting = api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText();
+        setState(api, "flow_runs", waiting, "{\"type\":\"RUNNING\"}");
+        setState(api, "flow_runs", waiting, "{\"type\":\"PAUSED\",\"state_details\":{\"pause_timeout\":\"" + Instant.now().plusSeconds(3600) + "\"}}");
+        JsonNode failed = awaitState(api, "/flow_runs/" + paused, "FAILED");
+        assertEquals("The flow was paused and never resumed.", failed.at("/state/message").asText());
+
+        String parent = api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText();
+        setState(api, "flow_runs", parent, "{\"type\":\"RUNNING\"}");
+        String task = api.post("/task_runs/", "{\"flow_run_id\":\"" + parent + "\",\"task_key\":\"t\",\"dynamic_key\":\"0\"}", 201)
+                .get("id").asText();
+        setState(api, "task_runs", task, "{\"type\":\"RUNNING\"}");
+        String done = api.post("/task_runs/", "{\"flow_run_id\":\"" + parent + "\",\"task_key\":\"t\",\"dynamic_key\":\"1\"}", 201)
+                .get("id").asText();
+        setState(api, "task_runs", done, "{\"type\":\"COMPLETED\"}");
+        String subflowTask = api.post("/task_runs/", "{\"flow_run_id\":\"" + parent + "\",\"task_key\":\"sub\",\"dynamic_key\":\"0\"}", 201)
+                .get("id").asText();
+        String subflow = api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"parent_task_run_id\":\"" + subflowTask + "\"}", 201)
+                .get("id").asText();
+        setState(api, "flow_runs", subflow, "{\"type\":\"RUNNING\"}");
+        setState(api, "flow_runs", parent, "{\"type\":\"CANCELLED\"}");
+
+        JsonNode cancelledTask = awaitState(api, "/task_runs/" + task, "CANCELLED");
+        assertEquals("The parent flow run was cancelled.", cancelledTask.at("/state/message").asText());
+        JsonNode cancelledSubflow = awaitState(api, "/flow_runs/" + subflow, "CANCELLED");
+        assertEquals("The parent flow run was cancelled.", cancelledSubflow.at("/state/message").asText());
+        assertEquals("COMPLETED", api.get("/task_runs/" + done, 200).get("state_type").asText(), "a finished task run stays as it was");
+
+        String stuck = api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText();
+        setState(api, "flow_runs", stuck, "{\"type\":\"RUNNING\"}");
+        setState(api, "flow_runs", stuck, "{\"type\":\"CANCELLING\"}");
+        Instant cancelling = Instant.now();
+        JsonNode timedOut = awaitState(api, "/flow_runs/" + stuck, "CANCELLED");
+        assertEquals("Flow run cancellation timed out; marked this flow run as Cancelled.", timedOut.at("/state/message").asText());
+        assertTrue(Instant.now().isAfter(cancelling.plusSeconds(2)), "not before the timeout");
+
+        assertEquals("PAUSED", api.get("/flow_runs/" + waiting, 200).get("state_type").asText(), "a pause within its timeout stays");
+    }
+}
