@@ -83,7 +83,15 @@ public final class PrefectServer implements AutoCloseable {
         this.services = services;
     }
 
+    /** What a process runs: the API and the background services (the default), only the API, or only the services. */
+    public enum Mode { ALL, WEBSERVER_ONLY, SERVICES_ONLY }
+
     public static PrefectServer start(Settings settings) {
+        return start(settings, Mode.ALL);
+    }
+
+    /** {@code prefect server start --no-services} is {@link Mode#WEBSERVER_ONLY}; {@code prefect server services start} {@link Mode#SERVICES_ONLY}. */
+    public static PrefectServer start(Settings settings, Mode mode) {
         if (settings.bool("server.api.csrf_protection_enabled")) {
             throw new ServerStartException("PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true is not supported by this build yet; "
                     + "unset it to start the server.");
@@ -107,21 +115,22 @@ public final class PrefectServer implements AutoCloseable {
             FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
             DeploymentService deployments = new DeploymentService(database, flowRuns, settings.integer("server.api.default_limit"),
                     schedulingLimits(settings));
+            List<LoopService> services = mode == Mode.WEBSERVER_ONLY ? List.of()
+                    : backgroundServices(settings, database.dialect(), flowRuns, deployments);
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
                     settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
-            WebServer webServer = WebServer.builder()
+            WebServer webServer = mode == Mode.SERVICES_ONLY ? null : WebServer.builder()
                     .host(settings.text("server.api.host"))
                     .port(settings.integer("server.api.port"))
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
                     .contentEncoding(GzipRequestBodies.context())
-                    .routing(r -> routing(r, settings, database, events, flowRuns, deployments, version, apiBase))
+                    .routing(r -> routing(r, settings, database, events, flowRuns, deployments, services, version, apiBase))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
                     .build()
                     .start();
-            List<LoopService> services = backgroundServices(settings, database.dialect(), flowRuns, deployments);
             services.forEach(loop -> loop.start(Leadership.of(database, loop.name())));
             return new PrefectServer(webServer, database, emitted, keepalive, services);
         } catch (RuntimeException e) {
@@ -131,7 +140,8 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
-                                FlowRunService flowRuns, DeploymentService deployments, ServerVersion version, String apiBase) {
+                                FlowRunService flowRuns, DeploymentService deployments, List<LoopService> services,
+                                ServerVersion version, String apiBase) {
         r.addFilter(new ConnectionCloseFilter());
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
@@ -139,7 +149,7 @@ public final class PrefectServer implements AutoCloseable {
         }
         r.addFilter(new ApiVersionFilter(apiBase));
         RouteTable routes = new RouteTable(apiBase);
-        r.register(apiBase, new RootService(routes, database, version));
+        r.register(apiBase, new RootService(routes, database, version, services));
         r.register(apiBase, new AdminService(routes, settings, version));
         r.register(apiBase, new CsrfService(routes));
         int limit = settings.integer("server.api.default_limit");
@@ -217,8 +227,14 @@ public final class PrefectServer implements AutoCloseable {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    /** The API's port; not for a services-only process, which has none. */
     public int port() {
         return webServer.port();
+    }
+
+    /** The background services this process runs, for {@code prefect server services ls} and readiness. */
+    public List<LoopService> services() {
+        return services;
     }
 
     public Database database() {
@@ -227,7 +243,9 @@ public final class PrefectServer implements AutoCloseable {
 
     public void stop() {
         services.forEach(LoopService::close);
-        webServer.stop();
+        if (webServer != null) {
+            webServer.stop();
+        }
         keepalive.close();
         emitted.close();
         database.close();

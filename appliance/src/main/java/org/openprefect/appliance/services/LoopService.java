@@ -25,6 +25,8 @@ public abstract class LoopService implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Leadership leadership = Leadership.alone();
     private volatile Status status = new Status(null, null, null, false);
+    /** When the last pass ended (or the loop started): a loop whose pass never ends is stuck. */
+    private volatile Instant lastActivity;
 
     /** What readiness and the dashboard show of a loop; {@code leading} is false while another server runs it. */
     public record Status(Instant lastSuccess, Instant lastFailure, String lastError, boolean leading) {
@@ -49,6 +51,20 @@ public abstract class LoopService implements AutoCloseable {
         return status;
     }
 
+    public Duration interval() {
+        return interval;
+    }
+
+    /**
+     * True when a started loop has not finished a pass (successful, failed or standing by) for three
+     * intervals and a minute: its thread hangs, on a lock or a database that never answers.
+     */
+    public boolean isStuck(Instant now) {
+        Instant last = lastActivity;
+        return last != null && scheduler != null && !scheduler.isShutdown()
+                && last.plus(interval.multipliedBy(3)).plusSeconds(60).isBefore(now);
+    }
+
     public void start() {
         start(Leadership.alone());
     }
@@ -59,6 +75,7 @@ public abstract class LoopService implements AutoCloseable {
             return;
         }
         this.leadership = leadership;
+        this.lastActivity = Instant.now();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "service-" + name);
             t.setDaemon(true);
@@ -79,6 +96,7 @@ public abstract class LoopService implements AutoCloseable {
             status = new Status(status.lastSuccess(), Instant.now(), String.valueOf(e.getMessage()), true);
             LOG.log(Level.WARNING, "Background service " + name + " failed; it runs again in " + interval.toMillis() + " ms.", e);
         }
+        lastActivity = Instant.now();
         ScheduledExecutorService s = scheduler;
         if (s != null && !s.isShutdown()) {
             long jitter = ThreadLocalRandom.current().nextLong(interval.toMillis() / 10 + 1);

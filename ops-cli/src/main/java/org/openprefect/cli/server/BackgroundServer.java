@@ -64,6 +64,15 @@ final class BackgroundServer {
     }
 
     private ProcessBuilder childProcess(Path log) throws IOException {
+        return childJvm(context, mainClassName, overrides, settings.home(), log, List.of("server", "start"));
+    }
+
+    /**
+     * This very command in a child JVM (same java, classpath and profile) running {@code args}, its
+     * output appended to {@code log}; {@code env} carries the flags as the settings they stand for.
+     */
+    static ProcessBuilder childJvm(CliContext context, String mainClassName, Map<String, String> env, Path home, Path log,
+                                   List<String> args) throws IOException {
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -71,11 +80,11 @@ final class BackgroundServer {
         if (context.environment().profileOverride() != null) {
             command.addAll(List.of("--profile", context.environment().profileOverride()));
         }
-        command.addAll(List.of("server", "start"));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         // The flags travel as the settings they stand for; the child reads everything else as we did.
-        builder.environment().putAll(overrides);
-        builder.environment().put("PREFECT_HOME", settings.home().toString());
+        builder.environment().putAll(env);
+        builder.environment().put("PREFECT_HOME", home.toString());
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

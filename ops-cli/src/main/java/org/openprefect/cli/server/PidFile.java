@@ -9,12 +9,23 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.OptionalLong;
 
-/** {@code $PREFECT_HOME/server.pid}: created exclusively with mode 0600, as upstream does. */
+/**
+ * {@code $PREFECT_HOME/server.pid} (or {@code services.pid} for {@code prefect server services start -b}):
+ * created exclusively with mode 0600, as upstream does.
+ */
 public final class PidFile {
     private final Path path;
 
     public PidFile(Path prefectHome) {
-        this.path = prefectHome.resolve("server.pid");
+        this(prefectHome, "server.pid");
+    }
+
+    PidFile(Path prefectHome, String name) {
+        this.path = prefectHome.resolve(name);
+    }
+
+    static PidFile services(Path prefectHome) {
+        return new PidFile(prefectHome, "services.pid");
     }
 
     public Path path() {

@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "server", description = "Start, stop and check the Prefect server.",
         mixinStandardHelpOptions = true,
         subcommands = {ServerStartCommand.class, ServerStopCommand.class, ServerStatusCommand.class,
-                DatabaseCommand.class})
+                DatabaseCommand.class, ServicesCommand.class})
 public final class ServerCommand {
 }

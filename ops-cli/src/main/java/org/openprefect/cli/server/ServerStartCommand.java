@@ -24,6 +24,9 @@ import java.util.Map;
         description = "Start a Prefect server instance (API at http://HOST:PORT/api, dashboard at /).",
         footer = {"", "Exit codes: 0 stopped cleanly (or started in the background), 1 could not start."})
 public final class ServerStartCommand extends BaseCommand {
+    /** Upstream's internal variable that tells a background child to run the web server only (--no-services). */
+    static final String WEBSERVER_ONLY = "PREFECT__SERVER_WEBSERVER_ONLY";
+
     @Option(names = "--host", paramLabel = "HOST", description = "Bind address. Default: PREFECT_SERVER_API_HOST (127.0.0.1).")
     String host;
 
@@ -87,7 +90,11 @@ public final class ServerStartCommand extends BaseCommand {
         String baseUrl = "http://" + (bindHost.contains(":") ? "[" + bindHost + "]" : bindHost) + ":" + bindPort;
         String apiPath = PrefectServer.apiBasePath(settings);
         if (background) {
-            return new BackgroundServer(context(), root().mainClassName(), settings, pidFile, overrides)
+            Map<String, String> childEnvironment = new LinkedHashMap<>(overrides);
+            if (noServices) {
+                childEnvironment.put(WEBSERVER_ONLY, "1");
+            }
+            return new BackgroundServer(context(), root().mainClassName(), settings, pidFile, childEnvironment)
                     .start(baseUrl, Banner.text(baseUrl, apiPath, settings.bool("server.ui.enabled")));
         }
         ServerLogging.configure(settings.text("server.logging_level"), settings.bool("server.database.echo"));
@@ -124,8 +131,6 @@ public final class ServerStartCommand extends BaseCommand {
         }
         if (noServices) {
             o.put("PREFECT_SERVER_ANALYTICS_ENABLED", "false");
-            o.put("PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED", "false");
-            o.put("PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED", "false");
         }
         return o;
     }
@@ -154,8 +159,9 @@ public final class ServerStartCommand extends BaseCommand {
 
     private int runInForeground(Settings settings) throws InterruptedException {
         PrefectServer server;
+        boolean webserverOnly = noServices || "1".equals(System.getenv(WEBSERVER_ONLY));
         try {
-            server = PrefectServer.start(settings);
+            server = PrefectServer.start(settings, webserverOnly ? PrefectServer.Mode.WEBSERVER_ONLY : PrefectServer.Mode.ALL);
         } catch (ServerStartException e) {
             throw new CliError(e.getMessage());
         }
