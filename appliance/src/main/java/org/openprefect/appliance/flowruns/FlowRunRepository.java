@@ -263,10 +263,37 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
     /** Announces the written state ({@link FlowRunStateEvent}) once the transaction commits: a write that rolls back emits nothing. */
     @Override
     public void stateWritten(Connection c, RunRecord run, State initial, State written) throws SQLException {
-        FlowRunStateEvent.Subject subject = Rows.queryOne(c, "SELECT flow_run.name AS run_name, flow_run.tags, flow.id AS flow_id, "
-                        + "flow.name AS flow_name FROM flow_run JOIN flow ON flow.id = flow_run.flow_id WHERE flow_run.id = ?",
-                List.of(run.id.toString()), rs -> new FlowRunStateEvent.Subject(run.id, rs.getString("run_name"), run.runCount,
-                        texts(rs, "tags"), Rows.uuid(rs, "flow_id"), rs.getString("flow_name")));
+        FlowRunStateEvent.Subject subject = Rows.queryOne(c, "SELECT flow_run.name AS run_name, flow_run.tags AS run_tags, "
+                        + "flow_run.created_by, flow.id AS flow_id, flow.name AS flow_name, flow.tags AS flow_tags, deployment.id AS d_id, "
+                        + "deployment.name AS d_name, deployment.tags AS d_tags, work_queue.id AS q_id, work_queue.name AS q_name, "
+                        + "work_pool.id AS p_id, work_pool.name AS p_name, work_pool.type AS p_type, task_run.id AS t_id, "
+                        + "task_run.name AS t_name, task_run.tags AS t_tags FROM flow_run JOIN flow ON flow.id = flow_run.flow_id "
+                        + "LEFT JOIN deployment ON deployment.id = flow_run.deployment_id "
+                        + "LEFT JOIN work_queue ON work_queue.id = flow_run.work_queue_id "
+                        + "LEFT JOIN work_pool ON work_pool.id = work_queue.work_pool_id "
+                        + "LEFT JOIN task_run ON task_run.id = flow_run.parent_task_run_id WHERE flow_run.id = ?",
+                List.of(run.id.toString()), rs -> {
+                    List<FlowRunStateEvent.Related> related = new ArrayList<>();
+                    related.add(new FlowRunStateEvent.Related("flow", Rows.uuid(rs, "flow_id"), rs.getString("flow_name"),
+                            texts(rs, "flow_tags"), null));
+                    if (rs.getString("d_id") != null) {
+                        related.add(new FlowRunStateEvent.Related("deployment", Rows.uuid(rs, "d_id"), rs.getString("d_name"),
+                                texts(rs, "d_tags"), null));
+                    }
+                    if (rs.getString("q_id") != null) {
+                        related.add(new FlowRunStateEvent.Related("work-queue", Rows.uuid(rs, "q_id"), rs.getString("q_name"), List.of(), null));
+                    }
+                    if (rs.getString("p_id") != null) {
+                        related.add(new FlowRunStateEvent.Related("work-pool", Rows.uuid(rs, "p_id"), rs.getString("p_name"), List.of(),
+                                rs.getString("p_type")));
+                    }
+                    if (rs.getString("t_id") != null) {
+                        related.add(new FlowRunStateEvent.Related("task-run", Rows.uuid(rs, "t_id"), rs.getString("t_name"),
+                                texts(rs, "t_tags"), null));
+                    }
+                    return new FlowRunStateEvent.Subject(run.id, rs.getString("run_name"), run.runCount, texts(rs, "run_tags"), related,
+                            Rows.json(rs, "created_by"));
+                });
         if (subject != null) {
             Event event = FlowRunStateEvent.of(subject, initial, written);
             AfterCommit.run(() -> emitEvent.accept(event));

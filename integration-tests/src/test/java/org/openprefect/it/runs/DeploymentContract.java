@@ -3,6 +3,7 @@ package org.openprefect.it.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.openprefect.it.support.Api;
+import org.openprefect.it.support.EventsSocket;
 import org.openprefect.it.support.RunningServer;
 
 import java.time.Instant;
@@ -152,6 +153,70 @@ abstract class DeploymentContract {
         assertEquals(before, runsNotAutoScheduled(api, id));
         // ... unless the run turns enforcement off, as upstream allows.
         api.post("/deployments/" + id + "/create_flow_run", "{\"parameters\":{\"times\":\"many\"},\"enforce_parameter_schema\":false}", 201);
+    }
+
+    /**
+     * How a cancelled run reaches the runner that serves it: the runner subscribes to
+     * {@code /events/out} with exactly this filter (from the recording, {@code "id": {"id": []}}
+     * included) and kills the process when its run's {@code prefect.flow-run.Cancelling} arrives.
+     * The event is checked against the recorded one: its id is the state's, it follows the Running
+     * state's, and its related resources are the flow, the deployment and the tags.
+     */
+    @Test
+    void aCancellingRunReachesTheRunnersSubscriptionAsRecorded() throws Exception {
+        Api api = api();
+        String flowName = "cancel-" + UUID.randomUUID();
+        String flowId = api.post("/flows/", "{\"name\":\"" + flowName + "\"}", 201).get("id").asText();
+        String id = api.post("/deployments/", servedDeployment(flowId, "ref-serve-dep", "d"), 201).get("id").asText();
+        String runId = api.post("/deployments/" + id + "/create_flow_run", "{\"parameters\":{\"sleep_s\":120}}", 201).get("id").asText();
+        api.post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"PENDING\"}}", 201);
+        JsonNode running = api.post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
+        try (EventsSocket socket = EventsSocket.openOut(server().base())) {
+            socket.send("{\"type\": \"auth\", \"token\": null}");
+            assertEquals("{\"type\":\"auth_success\"}", socket.awaitMessages(1, 10).get(0));
+            socket.send(("{\"type\": \"filter\", \"filter\": {\"occurred\": {\"since\": \"%s\", \"until\": \"%s\"}, \"event\": "
+                    + "{\"prefix\": null, \"exclude_prefix\": null, \"name\": [\"prefect.flow-run.Cancelling\"], \"exclude_name\": null}, "
+                    + "\"resource\": null, \"related\": null, \"any_resource\": null, \"id\": {\"id\": []}, \"text\": null, "
+                    + "\"order\": \"DESC\"}}").formatted(Instant.now().minusSeconds(60), Instant.now().plusSeconds(365L * 86400)));
+            socket.ping(new byte[] {1}, 5);
+            JsonNode cancelling = api.post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"CANCELLING\",\"name\":"
+                    + "\"Cancelling\"},\"force\":false}", 201);
+            JsonNode event = null;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (event == null && System.nanoTime() < deadline) {
+                for (String message : socket.awaitMessages(2, 10).subList(1, socket.awaitMessages(2, 10).size())) {
+                    JsonNode m = Api.JSON.readTree(message).get("event");
+                    if (m.at("/resource/prefect.resource.id").asText().equals("prefect.flow-run." + runId)) {
+                        event = m;
+                    }
+                }
+            }
+            assertTrue(event != null, "the runner hears of its Cancelling run");
+            assertEquals("prefect.flow-run.Cancelling", event.get("event").asText());
+            assertEquals(cancelling.at("/state/id").asText(), event.get("id").asText(), "the event's id is the state's");
+            assertEquals(running.at("/state/id").asText(), event.get("follows").asText(), "it follows the Running state");
+            assertTrue(event.at("/resource/prefect.state-timestamp").asText().endsWith("+00:00"), event.toString());
+            assertEquals("", event.at("/resource/prefect.state-message").asText());
+            // compared as JSON: PostgreSQL stores events as JSONB, which orders keys its own way
+            assertEquals(Api.JSON.readTree("{\"intended\":{\"from\":\"RUNNING\",\"to\":\"CANCELLING\"},\"initial_state\":{\"type\":\"RUNNING\","
+                    + "\"name\":\"Running\"},\"validated_state\":{\"type\":\"CANCELLING\",\"name\":\"Cancelling\"}}"), event.get("payload"));
+            assertEquals(Api.JSON.readTree("[{\"prefect.resource.id\":\"prefect.flow." + flowId + "\",\"prefect.resource.role\":\"flow\","
+                    + "\"prefect.resource.name\":\"" + flowName + "\"},{\"prefect.resource.id\":\"prefect.deployment." + id + "\","
+                    + "\"prefect.resource.role\":\"deployment\",\"prefect.resource.name\":\"ref-serve-dep\"},"
+                    + "{\"prefect.resource.id\":\"prefect.tag.ref\",\"prefect.resource.role\":\"tag\"},"
+                    + "{\"prefect.resource.id\":\"prefect.tag.served\",\"prefect.resource.role\":\"tag\"}]"), event.get("related"));
+            assertEquals(1000, socket.closeHandshake(10).code());
+        }
+        // What the runner sends next, from the recording: Crashed is refused while Cancelling, Cancelled is taken.
+        JsonNode crashed = api.post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"CRASHED\",\"name\":\"Crashed\","
+                + "\"message\":\"Flow run process exited with non-zero status code -15.\"},\"force\":false}", 200);
+        assertEquals("REJECT", crashed.get("status").asText());
+        assertEquals("Cannot transition flows that are cancelling to a state other than Cancelled.", crashed.at("/details/reason").asText());
+        api.post("/flow_runs/" + runId + "/set_state", "{\"state\":{\"type\":\"CANCELLED\",\"name\":\"Cancelled\",\"message\":"
+                + "\"Flow run was cancelled successfully.\"},\"force\":false}", 201);
+        List<String> history = new ArrayList<>();
+        api.get("/flow_run_states/?flow_run_id=" + runId, 200).forEach(st -> history.add(st.get("type").asText()));
+        assertEquals(List.of("SCHEDULED", "PENDING", "RUNNING", "CANCELLING", "CANCELLED"), history);
     }
 
     @Test
