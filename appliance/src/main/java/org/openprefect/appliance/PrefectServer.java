@@ -14,6 +14,7 @@ import org.openprefect.appliance.db.DatabaseUnavailableException;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.deployments.DeploymentService;
 import org.openprefect.appliance.deployments.DeploymentsHttpService;
+import org.openprefect.appliance.deployments.Foreman;
 import org.openprefect.appliance.deployments.Scheduler;
 import org.openprefect.appliance.events.EventBus;
 import org.openprefect.appliance.events.EventPersister;
@@ -114,7 +115,7 @@ public final class PrefectServer implements AutoCloseable {
             String authString = settings.text("server.api.auth_string");
             FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
             DeploymentService deployments = new DeploymentService(database, flowRuns, settings.integer("server.api.default_limit"),
-                    schedulingLimits(settings));
+                    schedulingLimits(settings), emitted::emit);
             List<LoopService> services = mode == Mode.WEBSERVER_ONLY ? List.of()
                     : backgroundServices(settings, database.dialect(), flowRuns, deployments);
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
@@ -192,6 +193,10 @@ public final class PrefectServer implements AutoCloseable {
         if (settings.bool("server.services.cancellation_cleanup.enabled")) {
             services.add(new CancellationCleanup(flowRuns, dialect, settings.seconds("server.services.cancellation_cleanup.loop_seconds"),
                     settings.seconds("server.services.cancellation_cleanup.cancelling_timeout_seconds")));
+        }
+        if (settings.bool("server.services.foreman.enabled")) {
+            services.add(new Foreman(deployments, settings.seconds("server.services.foreman.loop_seconds"),
+                    settings.seconds("server.services.foreman.deployment_last_polled_timeout_seconds")));
         }
         if (settings.bool("server.services.scheduler.enabled")) {
             services.add(Scheduler.main(deployments, settings.seconds("server.services.scheduler.loop_seconds")));

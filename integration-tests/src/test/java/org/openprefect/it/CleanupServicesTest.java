@@ -9,6 +9,8 @@ import org.openprefect.it.support.Sql;
 
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Upstream's FailExpiredPauses and CancellationCleanup services through the real server, with loops
  * of a fraction of a second: a pause past its timeout fails the run; cancelling a run cancels its
- * unfinished task runs and subflows; a run left Cancelling past the timeout becomes Cancelled.
+ * unfinished task runs and subflows; a run left Cancelling past the timeout becomes Cancelled; a
+ * deployment a runner polled is READY and, once nobody polls it, the foreman makes it NOT_READY.
  * On SQLite and on PostgreSQL.
  */
 class CleanupServicesTest {
@@ -25,7 +28,9 @@ class CleanupServicesTest {
         return new Prefect(Files.createTempDirectory(home))
                 .env("PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_LOOP_SECONDS", "0.3")
                 .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_LOOP_SECONDS", "0.3")
-                .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS", "2");
+                .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS", "2")
+                .env("PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS", "0.3")
+                .env("PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS", "1");
     }
 
     @Test
@@ -103,5 +108,24 @@ class CleanupServicesTest {
         assertTrue(Instant.now().isAfter(cancelling.plusSeconds(2)), "not before the timeout");
 
         assertEquals("PAUSED", api.get("/flow_runs/" + waiting, 200).get("state_type").asText(), "a pause within its timeout stays");
+
+        String deployment = api.post("/deployments/", "{\"name\":\"polled\",\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText();
+        assertEquals("NOT_READY", api.get("/deployments/" + deployment, 200).get("status").asText());
+        api.post("/deployments/get_scheduled_flow_runs", "{\"deployment_ids\":[\"" + deployment + "\"]}", 200);
+        assertEquals("READY", api.get("/deployments/" + deployment, 200).get("status").asText());
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!"NOT_READY".equals(api.get("/deployments/" + deployment, 200).get("status").asText())) {
+            assertTrue(System.nanoTime() < deadline, "the foreman marks an unpolled deployment NOT_READY");
+            Thread.sleep(100);
+        }
+        List<String> events = new ArrayList<>();
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.size() < 2 && System.nanoTime() < deadline) {
+            events.clear();
+            api.post("/events/filter", "{\"filter\":{\"resource\":{\"id\":[\"prefect.deployment." + deployment + "\"]},"
+                    + "\"order\":\"ASC\"}}", 200).get("events").forEach(e -> events.add(e.get("event").asText()));
+            Thread.sleep(100);
+        }
+        assertEquals(List.of("prefect.deployment.ready", "prefect.deployment.not-ready"), events);
     }
 }

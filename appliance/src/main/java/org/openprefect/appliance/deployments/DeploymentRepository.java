@@ -90,6 +90,48 @@ public final class DeploymentRepository implements Filterable<Deployment> {
                 params);
     }
 
+    // ---- status ---------------------------------------------------------------------------------
+
+    /** Which of these deployments have the status. */
+    public List<UUID> withStatus(Connection c, List<UUID> ids, String status) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(status));
+        ids.forEach(id -> params.add(id.toString()));
+        return Rows.query(c, "SELECT id FROM deployment WHERE status = ? AND id IN (" + Where.placeholders(ids.size()) + ")", params,
+                rs -> Rows.uuid(rs, "id"));
+    }
+
+    /** The foreman's query: READY deployments that neither they nor their work queue were polled since {@code threshold}. */
+    public List<UUID> readyButNotPolledSince(Connection c, Instant threshold) throws SQLException {
+        return Rows.query(c, "SELECT deployment.id FROM deployment LEFT JOIN work_queue ON work_queue.id = deployment.work_queue_id "
+                        + "WHERE deployment.status = ? AND deployment.last_polled IS NOT NULL AND deployment.last_polled < ? "
+                        + "AND (work_queue.last_polled IS NULL OR work_queue.last_polled < ?)",
+                List.of("READY", dialect.timestamp(threshold), dialect.timestamp(threshold)), rs -> Rows.uuid(rs, "id"));
+    }
+
+    public void setStatus(Connection c, List<UUID> ids, String status) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(List.of(status));
+        ids.forEach(id -> params.add(id.toString()));
+        Rows.update(c, "UPDATE deployment SET status = ? WHERE id IN (" + Where.placeholders(ids.size()) + ")", params);
+    }
+
+    /** What a deployment's status event names. */
+    public DeploymentStatusEvent.Subject statusSubject(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, "SELECT deployment.id, deployment.name, flow.id AS flow_id, flow.name AS flow_name, "
+                        + "work_queue.id AS q_id, work_queue.name AS q_name, work_pool.id AS p_id, work_pool.name AS p_name, "
+                        + "work_pool.type AS p_type FROM deployment JOIN flow ON flow.id = deployment.flow_id "
+                        + "LEFT JOIN work_queue ON work_queue.id = deployment.work_queue_id "
+                        + "LEFT JOIN work_pool ON work_pool.id = work_queue.work_pool_id WHERE deployment.id = ?", List.of(id.toString()),
+                rs -> new DeploymentStatusEvent.Subject(Rows.uuid(rs, "id"), rs.getString("name"), Rows.uuid(rs, "flow_id"),
+                        rs.getString("flow_name"), Rows.uuid(rs, "q_id"), rs.getString("q_name"), Rows.uuid(rs, "p_id"),
+                        rs.getString("p_name"), rs.getString("p_type")));
+    }
+
     // ---- the scheduler's queries ---------------------------------------------------------------
 
     private static final String ACTIVE_AND_UNPAUSED = "deployment.paused = ? AND EXISTS (SELECT 1 FROM deployment_schedule "

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.AfterCommit;
 import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.events.Event;
 import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.filters.Paging;
 import org.openprefect.appliance.flowruns.FlowRun;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Deployments and their schedules, and the flow runs created from them, as plain methods. */
 public final class DeploymentService {
@@ -49,13 +52,15 @@ public final class DeploymentService {
     private final Listings listings;
     private final int defaultLimit;
     private final SchedulingLimits limits;
+    private final Consumer<Event> emitEvent;
 
     /** The scheduler's bounds, upstream's {@code PREFECT_SERVER_SERVICES_SCHEDULER_*} settings. */
     public record SchedulingLimits(int minRuns, int maxRuns, Duration minTime, Duration maxTime, int batchSize) {
     }
 
-    public DeploymentService(Database db, FlowRunService flowRuns, int defaultLimit, SchedulingLimits limits) {
+    public DeploymentService(Database db, FlowRunService flowRuns, int defaultLimit, SchedulingLimits limits, Consumer<Event> emitEvent) {
         this.db = db;
+        this.emitEvent = emitEvent;
         this.limits = limits;
         this.deployments = new DeploymentRepository(db.dialect());
         this.flows = new FlowRepository(db.dialect());
@@ -246,11 +251,36 @@ public final class DeploymentService {
         body.path("deployment_ids").forEach(i -> ids.add(UUID.fromString(i.asText())));
         Instant before = body.hasNonNull("scheduled_before") ? Times.parse(body.get("scheduled_before").asText()) : null;
         List<FlowRun> runs = flowRuns.scheduledRuns(ids, before, Paging.of(body, defaultLimit).limit());
+        Instant now = Times.now();
         db.write(c -> {
-            deployments.markPolled(c, ids, Times.now());
+            List<UUID> becomingReady = deployments.withStatus(c, ids, "NOT_READY");
+            deployments.markPolled(c, ids, now);
+            announceStatus(c, becomingReady, true, now);
             return null;
         });
         return runs;
+    }
+
+    /** The foreman's part for deployments: READY ones nobody polled for {@code timeout} become NOT_READY. */
+    public int markNotReady(Duration timeout) {
+        Instant now = Times.now();
+        return db.write(c -> {
+            List<UUID> stale = deployments.readyButNotPolledSince(c, now.minus(timeout));
+            deployments.setStatus(c, stale, "NOT_READY");
+            announceStatus(c, stale, false, now);
+            return stale.size();
+        });
+    }
+
+    /** Their status events, sent once the transaction commits. */
+    private void announceStatus(Connection c, List<UUID> ids, boolean ready, Instant at) throws SQLException {
+        for (UUID id : ids) {
+            DeploymentStatusEvent.Subject subject = deployments.statusSubject(c, id);
+            if (subject != null) {
+                Event event = DeploymentStatusEvent.of(subject, ready, at);
+                AfterCommit.run(() -> emitEvent.accept(event));
+            }
+        }
     }
 
     // ---- scheduling runs -----------------------------------------------------------------------
