@@ -40,9 +40,9 @@ public final class RootService implements HttpService {
     }
 
     /**
-     * Upstream's readiness answer ({@code {"message": "OK"}} or 503 when the database is not
-     * available), and ours besides: 503 when a background service is stuck, and each service's state
-     * under {@code services} (an extra field; upstream's clients read only the status).
+     * Upstream's readiness answer, exactly ({@code {"message": "OK"}}, or 503 when the database is
+     * not available), and ours besides: 503 when a background service is stuck, with each service's
+     * state under {@code services}; {@code ?services=true} adds that list to every answer.
      */
     private void ready(ServerRequest req, ServerResponse res) {
         if (!database.isReachable()) {
@@ -68,7 +68,9 @@ public final class RootService implements HttpService {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", stuck == null ? "OK" : "Background service " + stuck + " is stuck");
-        body.put("services", states);
+        if (stuck != null || req.query().first("services").orElse("false").equalsIgnoreCase("true")) {
+            body.put("services", states);
+        }
         Responses.json(req, res, stuck == null ? 200 : 503, body);
     }
 }

@@ -3,9 +3,12 @@ package org.openprefect.appliance.services;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,5 +68,26 @@ class LoopServiceTest {
             protected void runOnce() {
             }
         });
+    }
+
+    @Test
+    void aPassThatNeverEndsMakesTheLoopStuck() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LoopService hanging = new LoopService("hanging", Duration.ofMillis(20)) {
+            @Override
+            protected void runOnce() throws Exception {
+                release.await();
+            }
+        };
+        hanging.start();
+        Thread.sleep(100);
+        Instant now = Instant.now();
+        assertFalse(hanging.isStuck(now), "a minute of grace");
+        assertTrue(hanging.isStuck(now.plusSeconds(61)), "three intervals and a minute without a finished pass");
+        release.countDown();
+        Thread.sleep(100);
+        assertFalse(hanging.isStuck(Instant.now().plusSeconds(59)));
+        hanging.close();
+        assertFalse(hanging.isStuck(Instant.now().plusSeconds(3600)), "a stopped loop is not stuck");
     }
 }
