@@ -259,6 +259,14 @@ public final class DeploymentRepository implements Filterable<Deployment> {
         return Rows.count(c, "SELECT count(*) FROM deployment WHERE " + where.sql(), where.params());
     }
 
+    /** Up to {@code limit} matching ids, by name (what bulk delete removes). */
+    public List<UUID> ids(Connection c, Where where, int limit) throws SQLException {
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(limit);
+        return Rows.query(c, "SELECT deployment.id FROM deployment WHERE " + where.sql() + " ORDER BY deployment.name, deployment.id LIMIT ?",
+                params, rs -> Rows.uuid(rs, "id"));
+    }
+
     private static String orderBy(String sort) {
         return switch (sort) {
             case "CREATED_DESC" -> "deployment.created DESC, deployment.id";

@@ -43,6 +43,8 @@ public final class DeploymentService {
     /** Upstream's DEFAULT_AGENT_WORK_POOL_NAME: a pool name deployments may carry without the pool existing. */
     static final String DEFAULT_AGENT_POOL = "default-agent-pool";
     private static final String NOT_FOUND = "Deployment not found";
+    private static final String CREATE_REFUSED = "Error creating flow run: ";
+    static final int BULK_CREATE_LIMIT = 100;
 
     private final Database db;
     private final DeploymentRepository deployments;
@@ -179,6 +181,46 @@ public final class DeploymentService {
         }
     }
 
+    /** {@code POST /deployments/bulk_delete}: up to {@code limit} (50) deployments matching the filter, in one transaction. */
+    public List<UUID> bulkDelete(JsonNode body) {
+        int limit = body.path("limit").asInt(50);
+        var where = deployments.where(body);
+        return db.write(c -> {
+            List<UUID> ids = deployments.ids(c, where, limit);
+            for (UUID id : ids) {
+                deployments.delete(c, id);
+            }
+            return ids;
+        });
+    }
+
+    /** The outcome of one run of a bulk create: its id, or why it failed ({@code FlowRunCreateResult}). */
+    public record BulkCreateResult(UUID flowRunId, String error) {
+    }
+
+    /**
+     * {@code POST /deployments/{id}/create_flow_run/bulk}: each run as {@link #createFlowRun} makes it,
+     * each in its own transaction, so one refused run (its parameters, its work queue) does not stop
+     * the others; at most {@value #BULK_CREATE_LIMIT}.
+     */
+    public List<BulkCreateResult> createFlowRuns(UUID id, JsonNode runs) {
+        if (runs.size() > BULK_CREATE_LIMIT) {
+            throw ApiException.detail(400, "Cannot create more than " + BULK_CREATE_LIMIT + " flow runs at once.");
+        }
+        read(id);
+        List<BulkCreateResult> results = new ArrayList<>();
+        for (JsonNode run : runs) {
+            try {
+                results.add(new BulkCreateResult(createFlowRun(id, run).run().id(), null));
+            } catch (ApiException e) {
+                String detail = e.getMessage();
+                results.add(new BulkCreateResult(null, detail.startsWith(CREATE_REFUSED)
+                        ? "Parameter validation failed: " + detail.substring(CREATE_REFUSED.length()) : detail));
+            }
+        }
+        return results;
+    }
+
     /** {@code pause_deployment}: paused, and its auto-scheduled runs still Scheduled are deleted. */
     public void pause(UUID id) {
         db.write(c -> {
@@ -214,7 +256,7 @@ public final class DeploymentService {
             boolean enforce = body.hasNonNull("enforce_parameter_schema") ? body.get("enforce_parameter_schema").asBoolean()
                     : deployment.enforceParameterSchema();
             if (enforce) {
-                requireParameters(deployment.parameterOpenapiSchema(), parameters, "Error creating flow run: ", true);
+                requireParameters(deployment.parameterOpenapiSchema(), parameters, CREATE_REFUSED, true);
             }
             UUID queueId = deployment.workQueueId();
             String queueName = deployment.workQueueName();

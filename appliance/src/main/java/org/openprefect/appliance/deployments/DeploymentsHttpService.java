@@ -1,5 +1,6 @@
 package org.openprefect.appliance.deployments;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -34,6 +35,23 @@ public final class DeploymentsHttpService implements HttpService {
                 deployments.listings().count(RequestBodies.read(req, "Body_count_deployments_deployments_count_post"))));
         routes.post(rules, "/deployments/paginate", (req, res) -> Responses.json(req, res, 200,
                 deployments.listings().paginate(RequestBodies.read(req, "Body_paginate_deployments_deployments_paginate_post"))));
+        routes.post(rules, "/deployments/bulk_delete", (req, res) -> {
+            var body = JsonNodeFactory.instance.objectNode();
+            var deleted = body.putArray("deleted");
+            deployments.bulkDelete(RequestBodies.read(req, "Body_bulk_delete_deployments_deployments_bulk_delete_post"))
+                    .forEach(id -> deleted.add(id.toString()));
+            Responses.json(req, res, 200, body);
+        });
+        routes.post(rules, "/deployments/{id}/create_flow_run/bulk", (req, res) -> {
+            var body = JsonNodeFactory.instance.objectNode();
+            var results = body.putArray("results");
+            for (DeploymentService.BulkCreateResult r : deployments.createFlowRuns(PathIds.uuid(req, "id"),
+                    RequestBodies.readArrayOf(req, "DeploymentFlowRunCreate"))) {
+                results.addObject().put("flow_run_id", r.flowRunId() == null ? null : r.flowRunId().toString())
+                        .put("status", r.error() == null ? "CREATED" : "FAILED").put("error", r.error());
+            }
+            Responses.json(req, res, 200, body);
+        });
         routes.post(rules, "/deployments/get_scheduled_flow_runs", (req, res) -> Responses.json(req, res, 200, json(
                 deployments.scheduledFlowRuns(RequestBodies.read(req,
                         "Body_get_scheduled_flow_runs_for_deployments_deployments_get_scheduled_flow_runs_post")))));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -272,9 +273,28 @@ abstract class DeploymentContract {
         assertResponse("POST", "/deployments/paginate", 200, page);
         assertEquals(1, page.get("count").asInt());
 
-        assertEquals(204, api.delete("/deployments/" + id).status());
+        // Bulk create: each run on its own, a refused one does not stop the others.
+        JsonNode bulk = api.post("/deployments/" + id + "/create_flow_run/bulk",
+                "[{\"parameters\":{\"times\":3}},{\"parameters\":{\"times\":\"many\"}}]", 200);
+        assertResponse("POST", "/deployments/{id}/create_flow_run/bulk", 200, bulk);
+        assertEquals("CREATED", bulk.at("/results/0/status").asText());
+        assertEquals(3, api.get("/flow_runs/" + bulk.at("/results/0/flow_run_id").asText(), 200).at("/parameters/times").asInt());
+        assertEquals("FAILED", bulk.at("/results/1/status").asText());
+        assertTrue(bulk.at("/results/1/error").asText().startsWith("Parameter validation failed: Validation failed for field 'times'."),
+                bulk.toString());
+        assertTrue(bulk.at("/results/1/flow_run_id").isNull());
+        String tooMany = "[" + String.join(",", Collections.nCopies(101, "{}")) + "]";
+        Api.Reply refused = api.post("/deployments/" + id + "/create_flow_run/bulk", tooMany);
+        assertEquals(400, refused.status());
+        assertEquals("Cannot create more than 100 flow runs at once.", refused.body().get("detail").asText());
+
+        JsonNode deleted = api.post("/deployments/bulk_delete", "{\"deployments\":{\"id\":{\"any_\":[\"" + id + "\"]}}}", 200);
+        assertResponse("POST", "/deployments/bulk_delete", 200, deleted);
+        assertEquals("{\"deleted\":[\"" + id + "\"]}", deleted.toString());
         assertEquals(404, api.get("/deployments/" + id).status());
         assertEquals(404, api.delete("/deployments/" + id).status());
+        assertEquals("{\"deleted\":[]}", api.post("/deployments/bulk_delete", "{\"deployments\":{\"id\":{\"any_\":[\"" + id + "\"]}}}",
+                200).toString());
     }
 
     @Test
