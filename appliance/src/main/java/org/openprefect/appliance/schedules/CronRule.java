@@ -7,16 +7,12 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A cron expression evaluated as upstream evaluates it with croniter: on the local wall clock of
@@ -83,30 +79,14 @@ public record CronRule(String expression, ZoneId zone, boolean dayOr) implements
             from = from.plusSeconds(1);
         }
         // The wall clock as a UTC time: croniter iterates naive local times, with no DST.
-        ZonedDateTime cursor = from.toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC);
-        Set<Instant> seen = new HashSet<>();
-        List<ZonedDateTime> dates = new ArrayList<>();
-        int counter = 0;
-        while (true) {
-            Optional<ZonedDateTime> next = next(executions, cursor);
+        ZonedDateTime[] cursor = {from.toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC)};
+        return ScheduleRule.collect(n, end, () -> {
+            Optional<ZonedDateTime> next = next(executions, cursor[0]);
             if (next.isEmpty()) {
-                break;
+                return null;
             }
-            cursor = next.get();
-            LocalDateTime wall = cursor.toLocalDateTime();
-            ZonedDateTime date = ZonedDateTime.ofLocal(wall, zone, null);
-            if (end != null && date.toInstant().isAfter(end)) {
-                break;
-            }
-            if (seen.add(date.toInstant())) {
-                dates.add(date);
-            }
-            if (dates.size() >= n || counter > MAX_ITERATIONS) {
-                break;
-            }
-            counter++;
-        }
-        dates.sort(null);
-        return dates;
+            cursor[0] = next.get();
+            return ZonedDateTime.ofLocal(cursor[0].toLocalDateTime(), zone, null);
+        });
     }
 }

@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Every {@code interval} from {@code anchor}. As upstream: the whole days of an interval are added
@@ -22,26 +19,18 @@ public record IntervalRule(Duration interval, Instant anchor, ZoneId zone) imple
         ZonedDateTime anchorAt = anchor.atZone(zone);
         ZonedDateTime localStart = start.atZone(zone);
         double offset = seconds(Duration.between(anchorAt, localStart)) / seconds(interval);
-        ZonedDateTime next = anchorAt.plus(interval.multipliedBy((long) offset));
+        ZonedDateTime first = anchorAt.plus(interval.multipliedBy((long) offset));
         long days = interval.toSeconds() / DAY_SECONDS;
         Duration rest = interval.minusDays(days);
-        while (next.isBefore(localStart)) {
-            next = step(next, days, rest);
+        while (first.isBefore(localStart)) {
+            first = step(first, days, rest);
         }
-        Set<Instant> seen = new LinkedHashSet<>();
-        List<ZonedDateTime> dates = new ArrayList<>();
-        int counter = 0;
-        while (end == null || !next.toInstant().isAfter(end)) {
-            if (seen.add(next.toInstant())) {
-                dates.add(next);
-            }
-            if (dates.size() >= n || counter > MAX_ITERATIONS) {
-                break;
-            }
-            counter++;
-            next = step(next, days, rest);
-        }
-        return dates;
+        ZonedDateTime[] next = {null, first};
+        return ScheduleRule.collect(n, end, () -> {
+            next[0] = next[1];
+            next[1] = step(next[1], days, rest);
+            return next[0];
+        });
     }
 
     /**

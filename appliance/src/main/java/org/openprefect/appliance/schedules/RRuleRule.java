@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,27 +79,9 @@ public record RRuleRule(String text, ZoneId zone) implements ScheduleRule {
         for (RecurrenceRule rule : parts.rules()) {
             candidates.addAll(occurrences(rule, parts.start(), start, end, n + excluded.size()));
         }
-        Set<Instant> seen = new HashSet<>();
-        List<ZonedDateTime> dates = new ArrayList<>();
-        int counter = 0;
-        for (LocalDateTime wall : candidates) {
-            ZonedDateTime date = resolve(wall);
-            if (excluded.contains(wall) || date.toInstant().isBefore(start)) {
-                continue;
-            }
-            if (end != null && date.toInstant().isAfter(end)) {
-                break;
-            }
-            if (seen.add(date.toInstant())) {
-                dates.add(date);
-            }
-            if (dates.size() >= n || counter > MAX_ITERATIONS) {
-                break;
-            }
-            counter++;
-        }
-        dates.sort(null);
-        return dates;
+        Iterator<ZonedDateTime> due = candidates.stream().filter(wall -> !excluded.contains(wall)).map(this::resolve)
+                .filter(date -> !date.toInstant().isBefore(start)).iterator();
+        return ScheduleRule.collect(n, end, () -> due.hasNext() ? due.next() : null);
     }
 
     /**
