@@ -49,7 +49,7 @@ public final class DeploymentService {
     private final Database db;
     private final DeploymentRepository deployments;
     private final FlowRepository flows;
-    private final WorkPoolRepository workPools = new WorkPoolRepository();
+    private final WorkPoolRepository workPools;
     private final FlowRunService flowRuns;
     private final Listings listings;
     private final int defaultLimit;
@@ -65,6 +65,7 @@ public final class DeploymentService {
         this.emitEvent = emitEvent;
         this.limits = limits;
         this.deployments = new DeploymentRepository(db.dialect());
+        this.workPools = new WorkPoolRepository(db.dialect());
         this.flows = new FlowRepository(db.dialect());
         this.flowRuns = flowRuns;
         this.defaultLimit = defaultLimit;

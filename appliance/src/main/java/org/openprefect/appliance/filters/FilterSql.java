@@ -167,6 +167,18 @@ public final class FilterSql {
         return combined(w, f);
     }
 
+    /** A WorkerFilter: status and last heartbeat. */
+    public Where workers(JsonNode f) {
+        Where w = new Where();
+        if (absent(f)) {
+            return w;
+        }
+        anyOf(w, "worker.status", f.path("status").path("any_"));
+        notAnyOf(w, "worker.status", f.path("status").path("not_any_"));
+        times(w, "worker.last_heartbeat_time", f.path("last_heartbeat_time"));
+        return combined(w, f);
+    }
+
     public Where workQueues(JsonNode f) {
         Where w = new Where();
         if (absent(f)) {

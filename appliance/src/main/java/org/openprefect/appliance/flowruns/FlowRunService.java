@@ -45,13 +45,14 @@ public final class FlowRunService implements RunResource {
     private final FlowRunResumes resumes;
     private final RunHistory history;
     private final TaskRunRepository taskRuns;
-    private final WorkPoolRepository workPools = new WorkPoolRepository();
+    private final WorkPoolRepository workPools;
     private final int defaultLimit;
     private final Listings listings;
 
     public FlowRunService(Database db, int defaultLimit, Consumer<Event> emitEvent) {
         this.db = db;
         this.runs = new FlowRunRepository(db.dialect(), emitEvent);
+        this.workPools = new WorkPoolRepository(db.dialect());
         this.flows = new FlowRepository(db.dialect());
         this.inputs = new FlowRunInputRepository(db.dialect());
         this.resumes = new FlowRunResumes(runs, inputs);
