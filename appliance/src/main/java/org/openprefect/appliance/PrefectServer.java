@@ -47,6 +47,8 @@ import org.openprefect.appliance.taskruns.TaskRunRecorder;
 import org.openprefect.appliance.taskruns.TaskRunService;
 import org.openprefect.appliance.taskruns.TaskRunsHttpService;
 import org.openprefect.appliance.ui.UiService;
+import org.openprefect.appliance.workers.WorkerPolling;
+import org.openprefect.appliance.workers.WorkerPollingHttpService;
 import org.openprefect.appliance.workpools.WorkPoolService;
 import org.openprefect.appliance.workpools.WorkPoolsHttpService;
 import org.openprefect.appliance.workpools.WorkerMetadataHttpService;
@@ -164,6 +166,7 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new AutomationsHttpService(routes, database));
         r.register(apiBase, new WorkPoolsHttpService(routes, new WorkPoolService(database, limit)));
         r.register(apiBase, new WorkerMetadataHttpService(routes));
+        r.register(apiBase, new WorkerPollingHttpService(routes, new WorkerPolling(database, flowRuns, deployments, limit)));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
         r.register(apiBase, new LogsHttpService(routes, logs));

@@ -92,6 +92,15 @@ public final class DeploymentRepository implements Filterable<Deployment> {
 
     // ---- status ---------------------------------------------------------------------------------
 
+    /** The deployments that run from these work queues. */
+    public List<UUID> ofQueues(Connection c, List<UUID> queueIds) throws SQLException {
+        if (queueIds.isEmpty()) {
+            return List.of();
+        }
+        return Rows.query(c, "SELECT id FROM deployment WHERE work_queue_id IN (" + Where.placeholders(queueIds.size()) + ")",
+                queueIds.stream().map(UUID::toString).toList(), rs -> Rows.uuid(rs, "id"));
+    }
+
     /** Which of these deployments have the status. */
     public List<UUID> withStatus(Connection c, List<UUID> ids, String status) throws SQLException {
         if (ids.isEmpty()) {

@@ -304,6 +304,15 @@ public final class DeploymentService {
         return runs;
     }
 
+    /** A worker polled these queues: their deployments are READY (upstream's mark_deployments_ready by work queue). */
+    public void markPolledThroughQueues(Connection c, List<UUID> queueIds) throws SQLException {
+        Instant now = Times.now();
+        List<UUID> ids = deployments.ofQueues(c, queueIds);
+        List<UUID> becomingReady = deployments.withStatus(c, ids, "NOT_READY");
+        deployments.markPolled(c, ids, now);
+        announceStatus(c, becomingReady, true, now);
+    }
+
     /** The foreman's part for deployments: READY ones nobody polled for {@code timeout} become NOT_READY. */
     public int markNotReady(Duration timeout) {
         Instant now = Times.now();

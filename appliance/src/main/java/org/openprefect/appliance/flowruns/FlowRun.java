@@ -1,6 +1,7 @@
 package org.openprefect.appliance.flowruns;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
@@ -26,6 +27,28 @@ public record FlowRun(UUID id, Instant created, Instant updated, String name, UU
 
     public boolean isFromDeployment() {
         return deploymentId != null;
+    }
+
+    /**
+     * The core {@code FlowRun} schema a worker receives inside a {@code WorkerFlowRunResponse}: no
+     * work pool fields, {@code work_queue_id} after {@code created_by}, and no state loaded (null).
+     */
+    public ObjectNode toCoreJson() {
+        ObjectNode full = toJson();
+        ObjectNode j = JsonNodeFactory.instance.objectNode();
+        full.properties().forEach(e -> {
+            switch (e.getKey()) {
+                case "work_queue_id", "work_pool_id", "work_pool_name", "state", "job_variables" -> { }
+                case "created_by" -> {
+                    j.set("created_by", e.getValue());
+                    j.set("work_queue_id", full.get("work_queue_id"));
+                }
+                default -> j.set(e.getKey(), e.getValue());
+            }
+        });
+        j.putNull("state");
+        j.set("job_variables", full.get("job_variables"));
+        return j;
     }
 
     @Override

@@ -159,6 +159,51 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
                 List.of(queueId.toString()));
     }
 
+    // ---- what workers poll ----------------------------------------------------------------------
+
+    /** Runs of a pool's queues that hold a slot (upstream counts PENDING and RUNNING). */
+    public long activeRunsOfPool(Connection c, UUID poolId) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM flow_run JOIN work_queue ON work_queue.id = flow_run.work_queue_id "
+                + "WHERE work_queue.work_pool_id = ? AND flow_run.state_type IN ('RUNNING', 'PENDING')", List.of(poolId.toString()));
+    }
+
+    public long activeRunsOfQueue(Connection c, UUID queueId) throws SQLException {
+        return Rows.count(c, "SELECT count(*) FROM flow_run WHERE work_queue_id = ? AND state_type IN ('RUNNING', 'PENDING')",
+                List.of(queueId.toString()));
+    }
+
+    /** A queue's Scheduled runs a worker may take (not retrying in process), due between the bounds, soonest first. */
+    public List<ScheduledRunRef> scheduledRuns(Connection c, UUID queueId, Instant after, Instant before, int limit) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(queueId.toString()));
+        String bounds = "";
+        if (after != null) {
+            bounds += " AND next_scheduled_start_time >= ?";
+            params.add(dialect.timestamp(after));
+        }
+        if (before != null) {
+            bounds += " AND next_scheduled_start_time <= ?";
+            params.add(dialect.timestamp(before));
+        }
+        params.add(limit);
+        return Rows.query(c, "SELECT id, next_scheduled_start_time, empirical_policy FROM flow_run WHERE work_queue_id = ? "
+                        + "AND state_type = 'SCHEDULED'" + bounds + " ORDER BY next_scheduled_start_time, id LIMIT ?", params,
+                rs -> new ScheduledRunRef(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "next_scheduled_start_time"),
+                        Rows.json(rs, "empirical_policy").path("retry_type").asText("")))
+                .stream().filter(r -> !r.retryType().equals("in_process")).toList();
+    }
+
+    /** A Scheduled run as the worker query ranks it. */
+    public record ScheduledRunRef(UUID id, Instant nextScheduledStartTime, String retryType) {
+    }
+
+    /** What a poll records: the queues were polled now; NOT_READY ones become READY. */
+    public void markQueuesPolled(Connection c, List<UUID> queueIds, Instant at) throws SQLException {
+        for (UUID id : queueIds) {
+            Rows.update(c, "UPDATE work_queue SET last_polled = ?, status = CASE WHEN status = 'NOT_READY' THEN 'READY' ELSE status END "
+                    + "WHERE id = ?", List.of(dialect.timestamp(at), id.toString()));
+        }
+    }
+
     // ---- workers -------------------------------------------------------------------------------
 
     /** Upstream's worker_heartbeat: an upsert by pool and name, ONLINE now. */

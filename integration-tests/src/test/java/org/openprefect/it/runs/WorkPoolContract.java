@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.openprefect.it.support.Api;
 import org.openprefect.it.support.RunningServer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -127,6 +128,68 @@ abstract class WorkPoolContract {
         assertEquals(204, api.delete("/work_pools/" + pool + "/queues/b").status());
         api.post("/work_pools/" + pool + "/queues", "{\"name\":\"d\"}", 201);
         assertEquals(List.of("top=1", "c=2", "default=3", "d=4"), queueOrder(api.post(queues, "{}", 200)), "the next free priority after the highest");
+    }
+
+    /**
+     * What a worker polls: its pool's due Scheduled runs as WorkerFlowRunResponses (the core FlowRun
+     * shape of the recording), soonest first, within the queues' and the pool's free slots; nothing
+     * from a paused queue or pool; the polled queue and its deployment become READY.
+     */
+    @Test
+    void aWorkerGetsItsPoolsDueRunsWithinTheLimits() throws Exception {
+        Api api = api();
+        String pool = "poll-" + UUID.randomUUID().toString().substring(0, 8);
+        String poolId = api.post("/work_pools/", "{\"name\":\"" + pool + "\",\"type\":\"process\"}", 201).get("id").asText();
+        String urgentId = api.post("/work_pools/" + pool + "/queues", "{\"name\":\"urgent\",\"priority\":1}", 201).get("id").asText();
+        String flowId = api.post("/flows/", "{\"name\":\"" + pool + "-flow\"}", 201).get("id").asText();
+        String deploymentId = api.post("/deployments/", "{\"name\":\"d\",\"flow_id\":\"" + flowId + "\",\"work_pool_name\":\"" + pool
+                + "\",\"work_queue_name\":\"urgent\",\"enforce_parameter_schema\":false}", 201).get("id").asText();
+        assertEquals("NOT_READY", api.get("/deployments/" + deploymentId, 200).get("status").asText());
+        Instant now = Instant.now();
+        String later = scheduled(api, deploymentId, now.minusSeconds(5), null);
+        String sooner = scheduled(api, deploymentId, now.minusSeconds(30), null);
+        String onDefault = scheduled(api, deploymentId, now.minusSeconds(20), "default");
+        scheduled(api, deploymentId, now.plusSeconds(3600), null);
+
+        String poll = "{\"work_queue_names\": [], \"scheduled_before\": \"" + now.plusSeconds(10).toString().replace("T", " ")
+                .replace("Z", "+00:00") + "\"}";
+        JsonNode runs = api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", poll, 200);
+        assertResponse("POST", "/work_pools/{name}/get_scheduled_flow_runs", 200, runs);
+        List<String> ids = new ArrayList<>();
+        runs.forEach(r -> ids.add(r.at("/flow_run/id").asText()));
+        assertEquals(List.of(sooner, onDefault, later), ids, "due runs of every queue, soonest first; the future one waits");
+        assertEquals(poolId, runs.get(0).get("work_pool_id").asText());
+        assertEquals(urgentId, runs.get(0).get("work_queue_id").asText());
+        assertEquals(List.of("id", "created", "updated", "name", "flow_id", "state_id", "deployment_id", "deployment_version",
+                "work_queue_name", "flow_version", "parameters", "idempotency_key", "context", "empirical_policy", "tags", "labels",
+                "parent_task_run_id", "state_type", "state_name", "run_count", "expected_start_time", "next_scheduled_start_time",
+                "start_time", "end_time", "total_run_time", "estimated_run_time", "estimated_start_time_delta", "auto_scheduled",
+                "infrastructure_document_id", "infrastructure_pid", "created_by", "work_queue_id", "state", "job_variables"),
+                fields(runs.get(0).get("flow_run")), "the core FlowRun of the recording");
+        JsonNode urgent = api.get("/work_queues/" + urgentId, 200);
+        assertEquals("READY", urgent.get("status").asText(), "a polled queue is READY");
+        assertTrue(!urgent.get("last_polled").isNull());
+        assertEquals("READY", api.get("/deployments/" + deploymentId, 200).get("status").asText(), "and so is its deployment");
+
+        String only = "{\"work_queue_names\": [\"urgent\"], \"scheduled_before\": \"" + now.plusSeconds(10) + "\"}";
+        assertEquals(2, api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", only, 200).size(), "only the named queue");
+
+        api.post("/flow_runs/" + sooner + "/set_state", "{\"state\":{\"type\":\"PENDING\"}}", 201);
+        assertEquals(204, api.patch("/work_pools/" + pool, "{\"concurrency_limit\": 2}").status());
+        assertEquals(1, api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", poll, 200).size(), "one slot left in the pool");
+        assertEquals(204, api.patch("/work_queues/" + urgentId, "{\"concurrency_limit\": 1}").status());
+        JsonNode limited = api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", poll, 200);
+        assertEquals(1, limited.size());
+        assertEquals(onDefault, limited.get(0).at("/flow_run/id").asText(), "the full queue offers nothing, the default queue still does");
+        assertEquals(204, api.patch("/work_pools/" + pool, "{\"is_paused\": true}").status());
+        assertEquals("[]", api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", poll, 200).toString(), "a paused pool offers nothing");
+        assertEquals(404, api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", "{\"work_queue_names\": [\"nope\"]}").status());
+    }
+
+    private static String scheduled(Api api, String deploymentId, Instant at, String queue) {
+        return api.post("/deployments/" + deploymentId + "/create_flow_run", "{\"state\":{\"type\":\"SCHEDULED\",\"state_details\":"
+                + "{\"scheduled_time\":\"" + at + "\"}}" + (queue == null ? "" : ",\"work_queue_name\":\"" + queue + "\"") + "}", 201)
+                .get("id").asText();
     }
 
     @Test

@@ -1,0 +1,98 @@
+package org.openprefect.appliance.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.deployments.DeploymentService;
+import org.openprefect.appliance.filters.Paging;
+import org.openprefect.appliance.flowruns.FlowRun;
+import org.openprefect.appliance.flowruns.FlowRunService;
+import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.workpools.WorkPool;
+import org.openprefect.appliance.workpools.WorkPoolRepository;
+import org.openprefect.appliance.workpools.WorkPoolRepository.ScheduledRunRef;
+import org.openprefect.appliance.workpools.WorkQueue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a worker polls, {@code POST /work_pools/{name}/get_scheduled_flow_runs}: upstream's
+ * get-runs-from-worker-queues query. Each queue offers its Scheduled runs, soonest first, up to its
+ * free slots (its concurrency limit minus its PENDING and RUNNING runs); the pool then takes up to
+ * its own free slots across them, soonest first (upstream's API does not ask the query to respect
+ * queue priorities); a paused pool or queue offers nothing. The polled queues become READY, and so
+ * do the deployments that run from them.
+ */
+public final class WorkerPolling {
+    /** Upstream's bound when there is no limit. */
+    static final int NO_LIMIT = 1000;
+
+    private final Database db;
+    private final WorkPoolRepository pools;
+    private final FlowRunService flowRuns;
+    private final DeploymentService deployments;
+    private final int defaultLimit;
+
+    public WorkerPolling(Database db, FlowRunService flowRuns, DeploymentService deployments, int defaultLimit) {
+        this.db = db;
+        this.pools = new WorkPoolRepository(db.dialect());
+        this.flowRuns = flowRuns;
+        this.deployments = deployments;
+        this.defaultLimit = defaultLimit;
+    }
+
+    /** One run handed to a worker: upstream's {@code WorkerFlowRunResponse}. */
+    public record WorkerRun(UUID workPoolId, UUID workQueueId, FlowRun flowRun) {
+    }
+
+    public List<WorkerRun> scheduledRuns(String poolName, JsonNode body) {
+        Instant before = body.hasNonNull("scheduled_before") ? Times.parse(body.get("scheduled_before").asText()) : null;
+        Instant after = body.hasNonNull("scheduled_after") ? Times.parse(body.get("scheduled_after").asText()) : null;
+        int limit = Paging.of(body, defaultLimit).limit();
+        List<String> names = new ArrayList<>();
+        body.path("work_queue_names").forEach(n -> names.add(n.asText()));
+        List<Candidate> handed = db.write(c -> {
+            WorkPool pool = ApiException.found(pools.poolByName(c, poolName), "Work pool \"" + poolName + "\" not found.");
+            List<WorkQueue> queues = new ArrayList<>();
+            if (names.isEmpty()) {
+                queues.addAll(pools.queues(c, pool.id(), MissingNode.getInstance(), Integer.MAX_VALUE, 0));
+            } else {
+                for (String name : names) {
+                    queues.add(ApiException.found(pools.queueByName(c, pool.id(), name),
+                            "Work pool queue '" + poolName + "/" + name + "' not found."));
+                }
+            }
+            List<Candidate> offered = new ArrayList<>();
+            if (!pool.isPaused()) {
+                List<Candidate> candidates = new ArrayList<>();
+                for (WorkQueue queue : queues) {
+                    if (queue.isPaused()) {
+                        continue;
+                    }
+                    int slots = queue.concurrencyLimit() == null ? NO_LIMIT
+                            : (int) Math.max(0, queue.concurrencyLimit() - pools.activeRunsOfQueue(c, queue.id()));
+                    for (ScheduledRunRef run : pools.scheduledRuns(c, queue.id(), after, before, Math.min(slots, NO_LIMIT))) {
+                        candidates.add(new Candidate(pool.id(), queue.id(), run));
+                    }
+                }
+                int poolSlots = pool.concurrencyLimit() == null ? NO_LIMIT
+                        : (int) Math.max(0, pool.concurrencyLimit() - pools.activeRunsOfPool(c, pool.id()));
+                candidates.sort(Comparator.comparing((Candidate k) -> k.run().nextScheduledStartTime()).thenComparing(k -> k.run().id()));
+                offered.addAll(candidates.subList(0, Math.min(candidates.size(), Math.min(Math.min(poolSlots, NO_LIMIT), limit))));
+            }
+            List<UUID> polled = queues.stream().map(WorkQueue::id).toList();
+            pools.markQueuesPolled(c, polled, Times.now());
+            deployments.markPolledThroughQueues(c, polled);
+            return offered;
+        });
+        return handed.stream().map(k -> new WorkerRun(k.poolId(), k.queueId(), flowRuns.read(k.run().id()))).toList();
+    }
+
+    private record Candidate(UUID poolId, UUID queueId, ScheduledRunRef run) {
+    }
+}
