@@ -121,8 +121,9 @@ public final class PrefectServer implements AutoCloseable {
             FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
             DeploymentService deployments = new DeploymentService(database, flowRuns, settings.integer("server.api.default_limit"),
                     schedulingLimits(settings), emitted::emit);
+            WorkPoolService workPools = new WorkPoolService(database, settings.integer("server.api.default_limit"));
             List<LoopService> services = mode == Mode.WEBSERVER_ONLY ? List.of()
-                    : backgroundServices(settings, database.dialect(), flowRuns, deployments);
+                    : backgroundServices(settings, database.dialect(), flowRuns, deployments, workPools);
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
                     settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
             WebServer webServer = mode == Mode.SERVICES_ONLY ? null : WebServer.builder()
@@ -131,7 +132,7 @@ public final class PrefectServer implements AutoCloseable {
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
                     .contentEncoding(GzipRequestBodies.context())
-                    .routing(r -> routing(r, settings, database, events, flowRuns, deployments, services, version, apiBase))
+                    .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, services, version, apiBase))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
@@ -146,7 +147,8 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
-                                FlowRunService flowRuns, DeploymentService deployments, List<LoopService> services,
+                                FlowRunService flowRuns, DeploymentService deployments, WorkPoolService workPools,
+                                List<LoopService> services,
                                 ServerVersion version, String apiBase) {
         r.addFilter(new ConnectionCloseFilter());
         String authString = settings.text("server.api.auth_string");
@@ -164,7 +166,7 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new FlowRunsHttpService(routes, flowRuns, logs));
         r.register(apiBase, new DeploymentsHttpService(routes, deployments));
         r.register(apiBase, new AutomationsHttpService(routes, database));
-        r.register(apiBase, new WorkPoolsHttpService(routes, new WorkPoolService(database, limit)));
+        r.register(apiBase, new WorkPoolsHttpService(routes, workPools));
         r.register(apiBase, new WorkerMetadataHttpService(routes));
         r.register(apiBase, new WorkerPollingHttpService(routes, new WorkerPolling(database, flowRuns, deployments, limit)));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
@@ -189,7 +191,7 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     private static List<LoopService> backgroundServices(Settings settings, SqlDialect dialect, FlowRunService flowRuns,
-                                                        DeploymentService deployments) {
+                                                        DeploymentService deployments, WorkPoolService workPools) {
         List<LoopService> services = new ArrayList<>();
         if (settings.bool("server.services.late_runs.enabled")) {
             services.add(new MarkLateRuns(flowRuns, settings.seconds("server.services.late_runs.loop_seconds"),
@@ -203,8 +205,11 @@ public final class PrefectServer implements AutoCloseable {
                     settings.seconds("server.services.cancellation_cleanup.cancelling_timeout_seconds")));
         }
         if (settings.bool("server.services.foreman.enabled")) {
-            services.add(new Foreman(deployments, settings.seconds("server.services.foreman.loop_seconds"),
-                    settings.seconds("server.services.foreman.deployment_last_polled_timeout_seconds")));
+            services.add(new Foreman(deployments, workPools, settings.seconds("server.services.foreman.loop_seconds"),
+                    new Foreman.Limits(settings.integer("server.services.foreman.inactivity_heartbeat_multiple"),
+                            settings.integer("server.services.foreman.fallback_heartbeat_interval_seconds"),
+                            settings.seconds("server.services.foreman.deployment_last_polled_timeout_seconds"),
+                            settings.seconds("server.services.foreman.work_queue_last_polled_timeout_seconds"))));
         }
         if (settings.bool("server.services.scheduler.enabled")) {
             services.add(Scheduler.main(deployments, settings.seconds("server.services.scheduler.loop_seconds")));

@@ -21,7 +21,7 @@ public final class ServiceCatalogue {
             entry("CancellationCleanup", "cancellation-cleanup", "cancellation_cleanup",
                     "Cancels tasks and subflows of flow runs that have been cancelled"),
             entry("FailExpiredPauses", "pause-expirations", "pause_expirations", "Fails flow runs that have been paused and never resumed"),
-            entry("Foreman", "foreman", "foreman", "Marks deployments that no runner or worker polls any more as not ready"),
+            entry("Foreman", "foreman", "foreman", "Marks workers that stopped heartbeating offline, and pools, queues and deployments nobody serves as not ready"),
             entry("MarkLateRuns", "late-runs", "late_runs", "Marks flow runs that have not started on time as Late"),
             entry("RecentDeploymentsScheduler", "recent-deployments-scheduler", "scheduler",
                     "Schedules deployments that were updated very recently"),

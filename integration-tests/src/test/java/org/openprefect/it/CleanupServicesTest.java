@@ -30,7 +30,8 @@ class CleanupServicesTest {
                 .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_LOOP_SECONDS", "0.3")
                 .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS", "2")
                 .env("PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS", "0.3")
-                .env("PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS", "1");
+                .env("PREFECT_SERVER_SERVICES_FOREMAN_DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS", "1")
+                .env("PREFECT_SERVER_SERVICES_FOREMAN_WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS", "1");
     }
 
     @Test
@@ -127,5 +128,28 @@ class CleanupServicesTest {
             Thread.sleep(100);
         }
         assertEquals(List.of("prefect.deployment.ready", "prefect.deployment.not-ready"), events);
+
+        // The foreman's other half: a worker that stops beating goes OFFLINE after three intervals,
+        // its pool NOT_READY; a queue nobody polls any more NOT_READY.
+        String pool = "foreman-" + UUID.randomUUID().toString().substring(0, 8);
+        api.post("/work_pools/", "{\"name\":\"" + pool + "\",\"type\":\"process\"}", 201);
+        api.post("/work_pools/" + pool + "/workers/heartbeat", "{\"name\":\"w\",\"heartbeat_interval_seconds\":1}", 204);
+        api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", "{}", 200);
+        assertEquals("READY", api.get("/work_pools/" + pool, 200).get("status").asText());
+        assertEquals("READY", api.get("/work_pools/" + pool + "/queues/default", 200).get("status").asText());
+        Instant beat = Instant.now();
+        deadline = System.nanoTime() + 20_000_000_000L;
+        String workers = "/work_pools/" + pool + "/workers/filter";
+        while (!"OFFLINE".equals(api.post(workers, "{}", 200).get(0).get("status").asText())) {
+            assertTrue(System.nanoTime() < deadline, "the silent worker goes OFFLINE");
+            Thread.sleep(100);
+        }
+        assertTrue(Instant.now().isAfter(beat.plusSeconds(3)), "not before three heartbeat intervals");
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"NOT_READY".equals(api.get("/work_pools/" + pool, 200).get("status").asText())) {
+            assertTrue(System.nanoTime() < deadline, "a pool without an online worker is NOT_READY");
+            Thread.sleep(100);
+        }
+        assertEquals("NOT_READY", api.get("/work_pools/" + pool + "/queues/default", 200).get("status").asText(), "nobody polls the queue");
     }
 }

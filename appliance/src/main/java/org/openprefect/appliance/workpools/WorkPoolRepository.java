@@ -231,6 +231,35 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
         return Rows.update(c, "DELETE FROM worker WHERE work_pool_id = ? AND name = ?", List.of(poolId.toString(), name)) > 0;
     }
 
+    // ---- the foreman's queries -----------------------------------------------------------------
+
+    /**
+     * ONLINE workers whose last heartbeat is older than their interval (or {@code fallbackSeconds})
+     * times {@code multiple} become OFFLINE; returns how many.
+     */
+    public int markSilentWorkersOffline(Connection c, Instant now, int multiple, int fallbackSeconds) throws SQLException {
+        int marked = 0;
+        for (Worker w : Rows.query(c, "SELECT * FROM worker WHERE status = 'ONLINE'", List.of(), this::worker)) {
+            long allowed = (long) (w.heartbeatIntervalSeconds() == null ? fallbackSeconds : w.heartbeatIntervalSeconds()) * multiple;
+            if (w.lastHeartbeatTime().plusSeconds(allowed).isBefore(now)) {
+                marked += Rows.update(c, "UPDATE worker SET status = 'OFFLINE' WHERE id = ? AND status = 'ONLINE'", List.of(w.id().toString()));
+            }
+        }
+        return marked;
+    }
+
+    /** READY pools without an ONLINE worker become NOT_READY; returns how many. */
+    public int markPoolsWithoutWorkersNotReady(Connection c) throws SQLException {
+        return Rows.update(c, "UPDATE work_pool SET status = 'NOT_READY' WHERE status = 'READY' AND NOT EXISTS (SELECT 1 FROM worker "
+                + "WHERE worker.work_pool_id = work_pool.id AND worker.status = 'ONLINE')", List.of());
+    }
+
+    /** READY queues nobody polled since {@code threshold} become NOT_READY; returns how many. */
+    public int markUnpolledQueuesNotReady(Connection c, Instant threshold) throws SQLException {
+        return Rows.update(c, "UPDATE work_queue SET status = 'NOT_READY' WHERE status = 'READY' AND last_polled IS NOT NULL "
+                + "AND last_polled < ?", List.of(dialect.timestamp(threshold)));
+    }
+
     // ---- rows ----------------------------------------------------------------------------------
 
     private WorkPool pool(ResultSet rs) throws SQLException {

@@ -262,6 +262,23 @@ public final class WorkPoolService {
         });
     }
 
+    // ---- the foreman ---------------------------------------------------------------------------
+
+    /**
+     * The foreman's pass over workers, pools and queues (upstream's order): silent workers go
+     * OFFLINE, READY pools left without an ONLINE worker NOT_READY, READY queues nobody polled for
+     * {@code queueTimeout} NOT_READY.
+     */
+    public void superviseWorkers(int heartbeatMultiple, int fallbackHeartbeatSeconds, Duration queueTimeout) {
+        Instant now = Times.now();
+        db.write(c -> {
+            pools.markSilentWorkersOffline(c, now, heartbeatMultiple, fallbackHeartbeatSeconds);
+            pools.markPoolsWithoutWorkersNotReady(c);
+            return null;
+        });
+        db.write(c -> pools.markUnpolledQueuesNotReady(c, now.minus(queueTimeout)));
+    }
+
     private WorkPool requirePool(Connection c, String name) throws SQLException {
         return ApiException.found(pools.poolByName(c, name), "Work pool \"" + name + "\" not found.");
     }
