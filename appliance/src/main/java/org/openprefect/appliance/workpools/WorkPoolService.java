@@ -47,6 +47,7 @@ public final class WorkPoolService {
         if (name.toLowerCase().startsWith("prefect")) {
             throw ApiException.detail(403, RESERVED);
         }
+        BaseJobTemplates.check(body.get("base_job_template"), body);
         boolean paused = body.path("is_paused").asBoolean(false);
         return db.write(c -> {
             UUID id = Ids.v4();
@@ -76,6 +77,7 @@ public final class WorkPoolService {
             throw ApiException.detail(403, "Work pools starting with 'Prefect' are reserved for internal use and can only be updated "
                     + "to set concurrency limits or pause.");
         }
+        BaseJobTemplates.check(body.get("base_job_template"), body);
         db.write(c -> {
             WorkPool pool = requirePool(c, name);
             Map<String, Object> columns = new LinkedHashMap<>();

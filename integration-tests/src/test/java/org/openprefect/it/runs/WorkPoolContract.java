@@ -212,6 +212,15 @@ abstract class WorkPoolContract {
         assertEquals(400, api.delete("/work_pools/" + pool + "/queues/default").status(), "the default queue stays");
         assertEquals(404, api.delete("/work_pools/" + pool + "/workers/nobody").status());
         assertEquals(404, api.get("/work_queues/" + UUID.randomUUID()).status());
+        Api.Reply template = api.post("/work_pools/", "{\"name\":\"t-" + pool + "\",\"type\":\"process\",\"base_job_template\":"
+                + "{\"job_configuration\":{\"command\":\"{{ command }}\",\"image\":\"{{ image }}\"},\"variables\":{\"properties\":"
+                + "{\"command\":{\"type\":\"string\"}}}}}");
+        assertEquals(422, template.status(), template.raw());
+        assertEquals("Value error, The variables specified in the job configuration template must be present as properties in the "
+                + "variables schema. Your job configuration uses the following undeclared variable(s): image.",
+                template.body().at("/exception_detail/0/msg").asText());
+        assertEquals(404, api.get("/work_pools/t-" + pool).status(), "nothing created");
+        assertEquals(422, api.patch("/work_pools/" + pool, "{\"base_job_template\":{\"job_configuration\":{\"a\":1}}}").status());
         assertEquals(204, api.delete("/work_pools/" + pool).status());
         assertEquals(404, api.get("/work_pools/" + pool).status());
         assertTrue(api.post("/work_pools/count", "{}", 200).asInt() >= 0);
