@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Small JDBC helpers every repository uses: bind a parameter list, map rows, read JSON and UUIDs. */
@@ -56,6 +57,23 @@ public final class Rows {
             bind(ps, params);
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * {@code UPDATE table SET column = ?, ... , updated = ? WHERE condition}: the given columns (values
+     * bound as {@link #bind} binds them) and the {@code updated} stamp; the number of rows changed.
+     */
+    public static int updateColumns(Connection c, String table, Map<String, ?> columns, Object updated, String condition,
+                                    List<?> conditionParams) throws SQLException {
+        StringBuilder sets = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        columns.forEach((column, value) -> {
+            sets.append(column).append(" = ?, ");
+            params.add(value);
+        });
+        params.add(updated);
+        params.addAll(conditionParams);
+        return update(c, "UPDATE " + table + " SET " + sets + "updated = ? WHERE " + condition, params);
     }
 
     public static long count(Connection c, String sql, List<?> params) throws SQLException {

@@ -57,12 +57,7 @@ public final class DeploymentRepository implements Filterable<Deployment> {
 
     /** Sets the given columns and {@code updated}; false when there is no such deployment. */
     public boolean update(Connection c, UUID id, Map<String, Object> columns) throws SQLException {
-        List<Object> values = new ArrayList<>(columns.values());
-        values.add(dialect.timestamp(Times.now()));
-        values.add(id.toString());
-        StringBuilder sets = new StringBuilder();
-        columns.keySet().forEach(col -> sets.append(col).append(" = ?, "));
-        return Rows.update(c, "UPDATE deployment SET " + sets + "updated = ? WHERE id = ?", values) > 0;
+        return Rows.updateColumns(c, "deployment", columns, dialect.timestamp(Times.now()), "id = ?", List.of(id.toString())) > 0;
     }
 
     public Deployment byId(Connection c, UUID id) throws SQLException {
@@ -207,13 +202,8 @@ public final class DeploymentRepository implements Filterable<Deployment> {
 
     /** Sets the fields of a schedule update that are present; false when there is no such schedule. */
     public boolean updateSchedule(Connection c, UUID deploymentId, UUID scheduleId, Map<String, Object> columns) throws SQLException {
-        List<Object> values = new ArrayList<>(columns.values());
-        values.add(dialect.timestamp(Times.now()));
-        values.add(deploymentId.toString());
-        values.add(scheduleId.toString());
-        StringBuilder sets = new StringBuilder();
-        columns.keySet().forEach(col -> sets.append(col).append(" = ?, "));
-        return Rows.update(c, "UPDATE deployment_schedule SET " + sets + "updated = ? WHERE deployment_id = ? AND id = ?", values) > 0;
+        return Rows.updateColumns(c, "deployment_schedule", columns, dialect.timestamp(Times.now()), "deployment_id = ? AND id = ?",
+                List.of(deploymentId.toString(), scheduleId.toString())) > 0;
     }
 
     public UUID scheduleIdBySlug(Connection c, UUID deploymentId, String slug) throws SQLException {

@@ -71,12 +71,7 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
 
     /** Sets the columns and {@code updated}. */
     public void updatePool(Connection c, UUID id, Map<String, Object> columns) throws SQLException {
-        List<Object> values = new ArrayList<>(columns.values());
-        values.add(dialect.timestamp(Times.now()));
-        values.add(id.toString());
-        StringBuilder sets = new StringBuilder();
-        columns.keySet().forEach(col -> sets.append(col).append(" = ?, "));
-        Rows.update(c, "UPDATE work_pool SET " + sets + "updated = ? WHERE id = ?", values);
+        Rows.updateColumns(c, "work_pool", columns, dialect.timestamp(Times.now()), "id = ?", List.of(id.toString()));
     }
 
     public void deletePool(Connection c, UUID id) throws SQLException {
@@ -141,12 +136,7 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
     }
 
     public void updateQueue(Connection c, UUID id, Map<String, Object> columns) throws SQLException {
-        List<Object> values = new ArrayList<>(columns.values());
-        values.add(dialect.timestamp(Times.now()));
-        values.add(id.toString());
-        StringBuilder sets = new StringBuilder();
-        columns.keySet().forEach(col -> sets.append(col).append(" = ?, "));
-        Rows.update(c, "UPDATE work_queue SET " + sets + "updated = ? WHERE id = ?", values);
+        Rows.updateColumns(c, "work_queue", columns, dialect.timestamp(Times.now()), "id = ?", List.of(id.toString()));
     }
 
     public void deleteQueue(Connection c, UUID id) throws SQLException {
