@@ -46,6 +46,21 @@ public final class Json {
         return texts;
     }
 
+    /** A request field's text, or null when it is absent or null. */
+    public static String text(JsonNode body, String field) {
+        return body.hasNonNull(field) ? body.get(field).asText() : null;
+    }
+
+    /** A request field's id, or null when it is absent or null (the schema has checked the format). */
+    public static UUID uuid(JsonNode body, String field) {
+        return body.hasNonNull(field) ? UUID.fromString(body.get(field).asText()) : null;
+    }
+
+    /** A request field's object, or an empty one when it is absent, null or not an object. */
+    public static ObjectNode object(JsonNode body, String field) {
+        return body.path(field).isObject() ? (ObjectNode) body.get(field) : JsonNodeFactory.instance.objectNode();
+    }
+
     /** An optional id as the wire has it: its text, or null. */
     public static String text(UUID id) {
         return id == null ? null : id.toString();

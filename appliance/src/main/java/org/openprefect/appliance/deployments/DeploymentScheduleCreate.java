@@ -1,8 +1,8 @@
 package org.openprefect.appliance.deployments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.appliance.common.Json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ public record DeploymentScheduleCreate(ObjectNode schedule, Boolean active, Inte
         return new DeploymentScheduleCreate(body.path("schedule").isObject() ? (ObjectNode) body.get("schedule") : null,
                 body.hasNonNull("active") ? body.get("active").asBoolean() : null,
                 body.hasNonNull("max_scheduled_runs") ? body.get("max_scheduled_runs").asInt() : null,
-                body.path("parameters").isObject() ? (ObjectNode) body.get("parameters") : JsonNodeFactory.instance.objectNode(),
+                Json.object(body, "parameters"),
                 body.hasNonNull("slug") ? body.get("slug").asText() : null);
     }
 

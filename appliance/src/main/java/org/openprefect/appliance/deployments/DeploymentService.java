@@ -92,7 +92,7 @@ public final class DeploymentService {
                 throw ApiException.integrityConflict();
             }
             Map<String, Object> columns = DeploymentFields.sent(body);
-            putWorkQueue(c, columns, text(body, "work_pool_name"), text(body, "work_queue_name"));
+            putWorkQueue(c, columns, Json.text(body, "work_pool_name"), Json.text(body, "work_queue_name"));
             ObjectNode labels = JsonNodeFactory.instance.objectNode();
             labels.setAll(flow.labels());
             labels.put("prefect.flow.id", flowId.toString());
@@ -146,7 +146,7 @@ public final class DeploymentService {
                 }
             }
             Map<String, Object> columns = DeploymentFields.sent(body);
-            putWorkQueue(c, columns, text(body, "work_pool_name"), text(body, "work_queue_name"));
+            putWorkQueue(c, columns, Json.text(body, "work_pool_name"), Json.text(body, "work_queue_name"));
             deployments.update(c, id, columns);
             flowRuns.deleteScheduledRuns(c, id, true, true);
             if (schedules != null && allSentHaveSlugs && allStoredHaveSlugs) {
@@ -261,7 +261,7 @@ public final class DeploymentService {
             }
             UUID queueId = deployment.workQueueId();
             String queueName = deployment.workQueueName();
-            String askedQueue = text(body, "work_queue_name");
+            String askedQueue = Json.text(body, "work_queue_name");
             if (askedQueue != null) {
                 if (deployment.workPoolName() == null) {
                     throw ApiException.detail(400, "Cannot create flow run in work queue " + askedQueue + " because deployment " + id
@@ -274,15 +274,15 @@ public final class DeploymentService {
             Set<String> tags = new LinkedHashSet<>(deployment.tags());
             tags.addAll(Json.texts(body.get("tags")));
             ObjectNode state = body.path("state").isObject() ? (ObjectNode) body.get("state") : scheduledNow();
-            FlowRunCreate run = new FlowRunCreate(state, text(body, "name"), deployment.flowId(), null, parameters,
-                    body.path("context").isObject() ? body.get("context") : JsonNodeFactory.instance.objectNode(),
-                    body.hasNonNull("parent_task_run_id") ? UUID.fromString(body.get("parent_task_run_id").asText()) : null,
-                    body.hasNonNull("infrastructure_document_id") ? UUID.fromString(body.get("infrastructure_document_id").asText())
+            FlowRunCreate run = new FlowRunCreate(state, Json.text(body, "name"), deployment.flowId(), null, parameters,
+                    Json.object(body, "context"),
+                    Json.uuid(body, "parent_task_run_id"),
+                    body.hasNonNull("infrastructure_document_id") ? Json.uuid(body, "infrastructure_document_id")
                             : deployment.infrastructureDocumentId(),
                     FlowRunPolicies.normalized(body.get("empirical_policy")), new ArrayList<>(tags),
-                    body.path("labels").isObject() ? (ObjectNode) body.get("labels") : JsonNodeFactory.instance.objectNode(),
-                    text(body, "idempotency_key"), null, null,
-                    body.path("job_variables").isObject() ? body.get("job_variables") : JsonNodeFactory.instance.objectNode(), id);
+                    Json.object(body, "labels"),
+                    Json.text(body, "idempotency_key"), null, null,
+                    Json.object(body, "job_variables"), id);
             return flowRuns.create(c, run, new FlowRunService.DeploymentOrigin(id, deployment.version(), queueId, queueName,
                     deployment.labels()));
         });
@@ -561,7 +561,4 @@ public final class DeploymentService {
         return state;
     }
 
-    private static String text(JsonNode body, String field) {
-        return body.hasNonNull(field) ? body.get(field).asText() : null;
-    }
 }

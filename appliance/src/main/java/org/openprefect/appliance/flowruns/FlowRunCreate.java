@@ -21,22 +21,10 @@ public record FlowRunCreate(ObjectNode state, String name, UUID flowId, String f
     public static FlowRunCreate from(JsonNode body) {
         return new FlowRunCreate(
                 body.hasNonNull("state") ? (ObjectNode) body.get("state") : JsonNodeFactory.instance.objectNode().put("type", "PENDING"),
-                text(body, "name"), UUID.fromString(body.get("flow_id").asText()), text(body, "flow_version"),
-                object(body, "parameters"), object(body, "context"), uuid(body, "parent_task_run_id"),
-                uuid(body, "infrastructure_document_id"), FlowRunPolicies.normalized(body.get("empirical_policy")), Json.texts(body.get("tags")),
-                object(body, "labels"), text(body, "idempotency_key"), text(body, "work_pool_name"), text(body, "work_queue_name"),
-                object(body, "job_variables"), uuid(body, "deployment_id"));
-    }
-
-    static String text(JsonNode body, String field) {
-        return body.hasNonNull(field) ? body.get(field).asText() : null;
-    }
-
-    static UUID uuid(JsonNode body, String field) {
-        return body.hasNonNull(field) ? UUID.fromString(body.get(field).asText()) : null;
-    }
-
-    static ObjectNode object(JsonNode body, String field) {
-        return body.path(field).isObject() ? (ObjectNode) body.get(field) : JsonNodeFactory.instance.objectNode();
+                Json.text(body, "name"), UUID.fromString(body.get("flow_id").asText()), Json.text(body, "flow_version"),
+                Json.object(body, "parameters"), Json.object(body, "context"), Json.uuid(body, "parent_task_run_id"),
+                Json.uuid(body, "infrastructure_document_id"), FlowRunPolicies.normalized(body.get("empirical_policy")), Json.texts(body.get("tags")),
+                Json.object(body, "labels"), Json.text(body, "idempotency_key"), Json.text(body, "work_pool_name"), Json.text(body, "work_queue_name"),
+                Json.object(body, "job_variables"), Json.uuid(body, "deployment_id"));
     }
 }

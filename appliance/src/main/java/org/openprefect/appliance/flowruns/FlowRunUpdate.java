@@ -13,10 +13,10 @@ public record FlowRunUpdate(String name, String flowVersion, JsonNode parameters
                             String infrastructurePid, JsonNode jobVariables) {
 
     public static FlowRunUpdate from(JsonNode body) {
-        return new FlowRunUpdate(FlowRunCreate.text(body, "name"), FlowRunCreate.text(body, "flow_version"),
+        return new FlowRunUpdate(Json.text(body, "name"), Json.text(body, "flow_version"),
                 body.hasNonNull("parameters") ? body.get("parameters") : null,
                 body.hasNonNull("empirical_policy") ? FlowRunPolicies.normalized(body.get("empirical_policy")) : null,
-                body.hasNonNull("tags") ? Json.texts(body.get("tags")) : null, FlowRunCreate.text(body, "infrastructure_pid"),
+                body.hasNonNull("tags") ? Json.texts(body.get("tags")) : null, Json.text(body, "infrastructure_pid"),
                 body.hasNonNull("job_variables") ? body.get("job_variables") : null);
     }
 }
