@@ -168,7 +168,7 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new AutomationsHttpService(routes, database));
         r.register(apiBase, new WorkPoolsHttpService(routes, workPools));
         r.register(apiBase, new WorkerMetadataHttpService(routes));
-        r.register(apiBase, new WorkerPollingHttpService(routes, new WorkerPolling(database, flowRuns, deployments, limit)));
+        r.register(apiBase, new WorkerPollingHttpService(routes, new WorkerPolling(database, flowRuns, deployments, workPools, limit)));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
         r.register(apiBase, new LogsHttpService(routes, logs));

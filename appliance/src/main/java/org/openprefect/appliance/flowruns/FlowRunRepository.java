@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -175,12 +176,8 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
     }
 
     /** Sets the given columns (already JSON/text values) on a run; false when there is no such run. */
-    public boolean update(Connection c, UUID id, List<String> columns, List<Object> values) throws SQLException {
-        List<Object> params = new ArrayList<>(values);
-        params.add(dialect.timestamp(Times.now()));
-        params.add(id.toString());
-        String sets = String.join(", ", columns.stream().map(col -> col + " = ?").toList());
-        return Rows.update(c, "UPDATE flow_run SET " + (sets.isEmpty() ? "" : sets + ", ") + "updated = ? WHERE id = ?", params) > 0;
+    public boolean update(Connection c, UUID id, Map<String, Object> columns) throws SQLException {
+        return Rows.updateColumns(c, "flow_run", columns, dialect.timestamp(Times.now()), "id = ?", List.of(id.toString())) > 0;
     }
 
     public JsonNode labels(Connection c, UUID id) throws SQLException {

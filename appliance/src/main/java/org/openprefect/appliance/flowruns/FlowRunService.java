@@ -31,7 +31,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -161,14 +163,13 @@ public final class FlowRunService implements RunResource {
     }
 
     public void update(UUID id, FlowRunUpdate body) {
-        List<String> columns = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
-        set(columns, values, "name", body.name());
-        set(columns, values, "flow_version", body.flowVersion());
-        set(columns, values, "infrastructure_pid", body.infrastructurePid());
-        set(columns, values, "parameters", body.parameters());
-        set(columns, values, "tags", body.tags() == null ? null : Json.MAPPER.valueToTree(body.tags()));
-        set(columns, values, "empirical_policy", body.empiricalPolicy());
+        Map<String, Object> columns = new LinkedHashMap<>();
+        set(columns, "name", body.name());
+        set(columns, "flow_version", body.flowVersion());
+        set(columns, "infrastructure_pid", body.infrastructurePid());
+        set(columns, "parameters", body.parameters());
+        set(columns, "tags", body.tags() == null ? null : Json.MAPPER.valueToTree(body.tags()));
+        set(columns, "empirical_policy", body.empiricalPolicy());
         boolean found = db.write(c -> {
             if (body.jobVariables() != null) {
                 FlowRun current = runs.read(c, id);
@@ -179,19 +180,18 @@ public final class FlowRunService implements RunResource {
                     throw ApiException.detail(400, "Job variables for a flow run can only be updated when the flow run is in a SCHEDULED "
                             + "state and was created from a deployment.");
                 }
-                set(columns, values, "job_variables", body.jobVariables());
+                set(columns, "job_variables", body.jobVariables());
             }
-            return runs.update(c, id, columns, values);
+            return runs.update(c, id, columns);
         });
         if (!found) {
             throw ApiException.notFound("Flow run not found");
         }
     }
 
-    private static void set(List<String> columns, List<Object> values, String column, Object value) {
+    private static void set(Map<String, Object> columns, String column, Object value) {
         if (value != null) {
-            columns.add(column);
-            values.add(value);
+            columns.put(column, value);
         }
     }
 
@@ -203,7 +203,7 @@ public final class FlowRunService implements RunResource {
             }
             ObjectNode merged = current.isObject() ? ((ObjectNode) current).deepCopy() : JsonNodeFactory.instance.objectNode();
             merged.setAll((ObjectNode) labels);
-            return runs.update(c, id, List.of("labels"), List.of(merged));
+            return runs.update(c, id, Map.of("labels", merged));
         });
         if (!found) {
             throw ApiException.notFound("Flow run not found");

@@ -8,10 +8,10 @@ import org.openprefect.appliance.deployments.DeploymentService;
 import org.openprefect.appliance.filters.Paging;
 import org.openprefect.appliance.flowruns.FlowRun;
 import org.openprefect.appliance.flowruns.FlowRunService;
-import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.workpools.WorkPool;
 import org.openprefect.appliance.workpools.WorkPoolRepository;
 import org.openprefect.appliance.workpools.WorkPoolRepository.ScheduledRunRef;
+import org.openprefect.appliance.workpools.WorkPoolService;
 import org.openprefect.appliance.workpools.WorkQueue;
 
 import java.time.Instant;
@@ -36,10 +36,12 @@ public final class WorkerPolling {
     private final WorkPoolRepository pools;
     private final FlowRunService flowRuns;
     private final DeploymentService deployments;
+    private final WorkPoolService workPools;
     private final int defaultLimit;
 
-    public WorkerPolling(Database db, FlowRunService flowRuns, DeploymentService deployments, int defaultLimit) {
+    public WorkerPolling(Database db, FlowRunService flowRuns, DeploymentService deployments, WorkPoolService workPools, int defaultLimit) {
         this.db = db;
+        this.workPools = workPools;
         this.pools = new WorkPoolRepository(db.dialect());
         this.flowRuns = flowRuns;
         this.deployments = deployments;
@@ -57,14 +59,13 @@ public final class WorkerPolling {
         List<String> names = new ArrayList<>();
         body.path("work_queue_names").forEach(n -> names.add(n.asText()));
         List<Candidate> handed = db.write(c -> {
-            WorkPool pool = ApiException.found(pools.poolByName(c, poolName), "Work pool \"" + poolName + "\" not found.");
+            WorkPool pool = workPools.requirePool(c, poolName);
             List<WorkQueue> queues = new ArrayList<>();
             if (names.isEmpty()) {
                 queues.addAll(pools.queues(c, pool.id(), MissingNode.getInstance(), Integer.MAX_VALUE, 0));
             } else {
                 for (String name : names) {
-                    queues.add(ApiException.found(pools.queueByName(c, pool.id(), name),
-                            "Work pool queue '" + poolName + "/" + name + "' not found."));
+                    queues.add(workPools.requireQueue(c, pool, name));
                 }
             }
             List<Candidate> offered = new ArrayList<>();

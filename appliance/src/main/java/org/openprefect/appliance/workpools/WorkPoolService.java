@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
+import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.filters.Listings;
@@ -51,11 +52,11 @@ public final class WorkPoolService {
         boolean paused = body.path("is_paused").asBoolean(false);
         return db.write(c -> {
             UUID id = Ids.v4();
-            boolean inserted = pools.insertPool(c, id, name, text(body, "description"), body.path("type").asText("prefect-agent"),
-                    body.path("base_job_template").isObject() ? body.get("base_job_template") : JsonNodeFactory.instance.objectNode(),
+            boolean inserted = pools.insertPool(c, id, name, Json.text(body, "description"), body.path("type").asText("prefect-agent"),
+                    Json.object(body, "base_job_template"),
                     paused, body.hasNonNull("concurrency_limit") ? body.get("concurrency_limit").asInt() : null,
                     paused ? "PAUSED" : "NOT_READY",
-                    body.path("storage_configuration").isObject() ? body.get("storage_configuration") : JsonNodeFactory.instance.objectNode());
+                    Json.object(body, "storage_configuration"));
             if (!inserted) {
                 throw ApiException.detail(409, "A work pool with this name already exists.");
             }
@@ -82,7 +83,7 @@ public final class WorkPoolService {
             WorkPool pool = requirePool(c, name);
             Map<String, Object> columns = new LinkedHashMap<>();
             if (body.has("description")) {
-                columns.put("description", text(body, "description"));
+                columns.put("description", Json.text(body, "description"));
             }
             if (body.path("base_job_template").isObject()) {
                 columns.put("base_job_template", body.get("base_job_template"));
@@ -281,15 +282,13 @@ public final class WorkPoolService {
         db.write(c -> pools.markUnpolledQueuesNotReady(c, now.minus(queueTimeout)));
     }
 
-    private WorkPool requirePool(Connection c, String name) throws SQLException {
+    /** The pool of that name, or upstream's 404; inside the caller's transaction. */
+    public WorkPool requirePool(Connection c, String name) throws SQLException {
         return ApiException.found(pools.poolByName(c, name), "Work pool \"" + name + "\" not found.");
     }
 
-    private WorkQueue requireQueue(Connection c, WorkPool pool, String name) throws SQLException {
+    /** The pool's queue of that name, or upstream's 404; inside the caller's transaction. */
+    public WorkQueue requireQueue(Connection c, WorkPool pool, String name) throws SQLException {
         return ApiException.found(pools.queueByName(c, pool.id(), name), "Work pool queue '" + pool.name() + "/" + name + "' not found.");
-    }
-
-    private static String text(JsonNode body, String field) {
-        return body.hasNonNull(field) ? body.get(field).asText() : null;
     }
 }
