@@ -119,9 +119,9 @@ public final class PrefectServer implements AutoCloseable {
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
             FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
-            DeploymentService deployments = new DeploymentService(database, flowRuns, settings.integer("server.api.default_limit"),
+            WorkPoolService workPools = new WorkPoolService(database, settings.integer("server.api.default_limit"), emitted::emit);
+            DeploymentService deployments = new DeploymentService(database, flowRuns, workPools, settings.integer("server.api.default_limit"),
                     schedulingLimits(settings), emitted::emit);
-            WorkPoolService workPools = new WorkPoolService(database, settings.integer("server.api.default_limit"));
             List<LoopService> services = mode == Mode.WEBSERVER_ONLY ? List.of()
                     : backgroundServices(settings, database.dialect(), flowRuns, deployments, workPools);
             WebSocketKeepalive keepalive = new WebSocketKeepalive(

@@ -21,8 +21,9 @@ import org.openprefect.appliance.http.InvalidRequestException;
 import org.openprefect.appliance.http.ValidationErrors;
 import org.openprefect.appliance.schedules.InvalidScheduleException;
 import org.openprefect.appliance.schedules.Schedules;
-import org.openprefect.appliance.workpools.WorkPoolRepository;
-import org.openprefect.appliance.workpools.WorkPoolRepository.WorkQueueRef;
+import org.openprefect.appliance.workpools.WorkPool;
+import org.openprefect.appliance.workpools.WorkPoolService;
+import org.openprefect.appliance.workpools.WorkQueue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +51,7 @@ public final class DeploymentService {
     private final Database db;
     private final DeploymentRepository deployments;
     private final FlowRepository flows;
-    private final WorkPoolRepository workPools;
+    private final WorkPoolService workPoolService;
     private final FlowRunService flowRuns;
     private final Listings listings;
     private final int defaultLimit;
@@ -60,12 +62,13 @@ public final class DeploymentService {
     public record SchedulingLimits(int minRuns, int maxRuns, Duration minTime, Duration maxTime, int batchSize) {
     }
 
-    public DeploymentService(Database db, FlowRunService flowRuns, int defaultLimit, SchedulingLimits limits, Consumer<Event> emitEvent) {
+    public DeploymentService(Database db, FlowRunService flowRuns, WorkPoolService workPoolService, int defaultLimit, SchedulingLimits limits,
+                             Consumer<Event> emitEvent) {
         this.db = db;
         this.emitEvent = emitEvent;
         this.limits = limits;
         this.deployments = new DeploymentRepository(db.dialect());
-        this.workPools = new WorkPoolRepository(db.dialect());
+        this.workPoolService = workPoolService;
         this.flows = new FlowRepository(db.dialect());
         this.flowRuns = flowRuns;
         this.defaultLimit = defaultLimit;
@@ -92,7 +95,7 @@ public final class DeploymentService {
                 throw ApiException.integrityConflict();
             }
             Map<String, Object> columns = DeploymentFields.sent(body);
-            putWorkQueue(c, columns, Json.text(body, "work_pool_name"), Json.text(body, "work_queue_name"));
+            putWorkQueue(c, columns, body, "Error creating deployment: ");
             ObjectNode labels = JsonNodeFactory.instance.objectNode();
             labels.setAll(flow.labels());
             labels.put("prefect.flow.id", flowId.toString());
@@ -116,6 +119,12 @@ public final class DeploymentService {
 
     public Deployment read(UUID id) {
         return ApiException.found(db.read(c -> deployments.byId(c, id)), NOT_FOUND);
+    }
+
+    /** {@code GET /deployments/{id}/work_queue_check} (deprecated upstream): the tag-filtered legacy queues that would take its runs. */
+    public List<WorkQueue> workQueueCheck(UUID id) {
+        Deployment deployment = read(id);
+        return workPoolService.legacyQueuesTaking(deployment.id(), deployment.tags());
     }
 
     public Deployment readByName(String flowName, String name) {
@@ -146,7 +155,7 @@ public final class DeploymentService {
                 }
             }
             Map<String, Object> columns = DeploymentFields.sent(body);
-            putWorkQueue(c, columns, Json.text(body, "work_pool_name"), Json.text(body, "work_queue_name"));
+            putWorkQueue(c, columns, body, "Error updating deployment: ");
             deployments.update(c, id, columns);
             flowRuns.deleteScheduledRuns(c, id, true, true);
             if (schedules != null && allSentHaveSlugs && allStoredHaveSlugs) {
@@ -267,9 +276,16 @@ public final class DeploymentService {
                     throw ApiException.detail(400, "Cannot create flow run in work queue " + askedQueue + " because deployment " + id
                             + " is not associated with a work pool. Please remove work_pool_name and try again.");
                 }
-                WorkQueueRef queue = requireQueue(c, deployment.workPoolName(), askedQueue);
+                WorkQueue queue = workPoolService.queueOrCreate(c, workPoolService.requirePool(c, deployment.workPoolName()), askedQueue);
                 queueId = queue.id();
                 queueName = queue.name();
+            }
+            WorkPool pool = deployment.workPoolName() == null ? null : workPoolService.findPool(c, deployment.workPoolName());
+            if (pool != null) {
+                JobVariablesSchema.problem(pool.baseJobTemplate(), Arrays.asList(deployment.jobVariables(), body.get("job_variables")), true)
+                        .ifPresent(problem -> {
+                            throw ApiException.detail(422, CREATE_REFUSED + problem);
+                        });
             }
             Set<String> tags = new LinkedHashSet<>(deployment.tags());
             tags.addAll(Json.texts(body.get("tags")));
@@ -534,25 +550,31 @@ public final class DeploymentService {
         });
     }
 
-    /** work_pool_name (and work_queue_name) become the deployment's queue, the pool's default queue when none is named. */
-    private void putWorkQueue(Connection c, Map<String, Object> columns, String pool, String queue) throws SQLException {
-        if (pool == null || pool.equals(DEFAULT_AGENT_POOL)) {
+    /**
+     * work_pool_name and work_queue_name become the deployment's queue, as upstream resolves them: the
+     * pool's default queue when none is named, the named queue made when missing, a queue named
+     * without a pool looked up (or made) in {@value #DEFAULT_AGENT_POOL}. Job variables sent are
+     * checked against the pool's template, its required variables left for the runs to supply.
+     */
+    private void putWorkQueue(Connection c, Map<String, Object> columns, JsonNode body, String refused) throws SQLException {
+        String pool = Json.text(body, "work_pool_name");
+        String queue = Json.text(body, "work_queue_name");
+        WorkQueue resolved;
+        if (pool != null && !pool.equals(DEFAULT_AGENT_POOL)) {
+            WorkPool workPool = workPoolService.requirePool(c, pool);
+            if (body.path("job_variables").isObject() && !body.get("job_variables").isEmpty()) {
+                JobVariablesSchema.problem(workPool.baseJobTemplate(), List.of(body.get("job_variables")), false).ifPresent(problem -> {
+                    throw ApiException.detail(422, refused + problem);
+                });
+            }
+            resolved = queue == null ? workPoolService.defaultQueue(c, workPool) : workPoolService.queueOrCreate(c, workPool, queue);
+        } else if (queue != null) {
+            resolved = workPoolService.legacyQueueOrCreate(c, queue);
+        } else {
             return;
         }
-        WorkQueueRef ref = requireQueue(c, pool, queue);
-        columns.put("work_queue_id", ref.id().toString());
-        columns.put("work_queue_name", ref.name());
-    }
-
-    private WorkQueueRef requireQueue(Connection c, String pool, String queue) throws SQLException {
-        if (!workPools.workPoolExists(c, pool)) {
-            throw ApiException.notFound("Work pool \"" + pool + "\" not found.");
-        }
-        WorkQueueRef ref = workPools.workQueue(c, pool, queue);
-        if (ref == null) {
-            throw ApiException.notFound("Work pool queue '" + pool + "/" + (queue == null ? "default" : queue) + "' not found.");
-        }
-        return ref;
+        columns.put("work_queue_id", resolved.id().toString());
+        columns.put("work_queue_name", resolved.name());
     }
 
     private static ObjectNode scheduledNow() {

@@ -10,6 +10,7 @@ import org.openprefect.appliance.http.PathIds;
 import org.openprefect.appliance.http.RequestBodies;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
+import org.openprefect.appliance.workpools.WorkQueue;
 
 import java.util.List;
 
@@ -60,6 +61,8 @@ public final class DeploymentsHttpService implements HttpService {
                         req.path().pathParameters().get("deployment_name")).toJson()));
         routes.get(rules, "/deployments/{id}", (req, res) -> Responses.json(req, res, 200,
                 deployments.read(PathIds.uuid(req, "id")).toJson()));
+        routes.get(rules, "/deployments/{id}/work_queue_check", (req, res) -> Responses.json(req, res, 200,
+                deployments.workQueueCheck(PathIds.uuid(req, "id")).stream().map(WorkQueue::toCoreJson).toList()));
         routes.patch(rules, "/deployments/{id}", (req, res) -> {
             deployments.update(PathIds.uuid(req, "id"), RequestBodies.read(req, "DeploymentUpdate"));
             Responses.noContent(res);

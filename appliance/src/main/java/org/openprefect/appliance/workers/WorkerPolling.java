@@ -8,6 +8,7 @@ import org.openprefect.appliance.deployments.DeploymentService;
 import org.openprefect.appliance.filters.Paging;
 import org.openprefect.appliance.flowruns.FlowRun;
 import org.openprefect.appliance.flowruns.FlowRunService;
+import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.workpools.WorkPool;
 import org.openprefect.appliance.workpools.WorkPoolRepository;
 import org.openprefect.appliance.workpools.WorkPoolRepository.ScheduledRunRef;
@@ -24,8 +25,9 @@ import java.util.UUID;
  * What a worker polls, {@code POST /work_pools/{name}/get_scheduled_flow_runs}: upstream's
  * get-runs-from-worker-queues query. Each queue offers its Scheduled runs, soonest first, up to its
  * free slots (its concurrency limit minus its PENDING and RUNNING runs); the pool then takes up to
- * its own free slots across them, soonest first (upstream's API does not ask the query to respect
- * queue priorities); a paused pool or queue offers nothing. The polled queues become READY, and so
+ * its own free slots across them, the highest-priority queue's first and soonest first within a
+ * queue (upstream's models.workers.get_scheduled_flow_runs turns respect_queue_priorities on when
+ * the API leaves it unset, as it does); a paused pool or queue offers nothing. The polled queues become READY, and so
  * do the deployments that run from them.
  */
 public final class WorkerPolling {
@@ -78,22 +80,51 @@ public final class WorkerPolling {
                     int slots = queue.concurrencyLimit() == null ? NO_LIMIT
                             : (int) Math.max(0, queue.concurrencyLimit() - pools.activeRunsOfQueue(c, queue.id()));
                     for (ScheduledRunRef run : pools.scheduledRuns(c, queue.id(), after, before, Math.min(slots, NO_LIMIT))) {
-                        candidates.add(new Candidate(pool.id(), queue.id(), run));
+                        candidates.add(new Candidate(pool.id(), queue.id(), queue.priority(), run));
                     }
                 }
                 int poolSlots = pool.concurrencyLimit() == null ? NO_LIMIT
                         : (int) Math.max(0, pool.concurrencyLimit() - pools.activeRunsOfPool(c, pool.id()));
-                candidates.sort(Comparator.comparing((Candidate k) -> k.run().nextScheduledStartTime()).thenComparing(k -> k.run().id()));
+                candidates.sort(Comparator.comparingInt(Candidate::queuePriority).thenComparing(k -> k.run().nextScheduledStartTime())
+                        .thenComparing(k -> k.run().id()));
                 offered.addAll(candidates.subList(0, Math.min(candidates.size(), Math.min(Math.min(poolSlots, NO_LIMIT), limit))));
             }
             List<UUID> polled = queues.stream().map(WorkQueue::id).toList();
-            pools.markQueuesPolled(c, polled, Times.now());
+            workPools.recordPoll(c, polled, Times.now());
             deployments.markPolledThroughQueues(c, polled);
             return offered;
         });
         return handed.stream().map(k -> new WorkerRun(k.poolId(), k.queueId(), flowRuns.read(k.run().id()))).toList();
     }
 
-    private record Candidate(UUID poolId, UUID queueId, ScheduledRunRef run) {
+    /**
+     * {@code POST /work_queues/{id}/get_runs}, the legacy route: the queue's Scheduled runs up to
+     * {@code limit} and its free slots, soonest first, none while it is paused. A poll unless the UI
+     * asks ({@code X-Prefect-Ui: true}), which upstream does not record.
+     */
+    public List<FlowRun> queueRuns(UUID queueId, JsonNode body, boolean fromUi) {
+        Instant before = body.hasNonNull("scheduled_before") ? Times.parse(body.get("scheduled_before").asText()) : null;
+        int limit = Paging.of(body, defaultLimit).limit();
+        List<UUID> ids = db.write(c -> {
+            WorkQueue queue = pools.queue(c, queueId);
+            if (queue == null) {
+                throw ApiException.exceptionMessage(404, "Work queue with id " + queueId + " not found.");
+            }
+            List<UUID> runs = new ArrayList<>();
+            if (!queue.isPaused()) {
+                int slots = queue.concurrencyLimit() == null ? limit
+                        : (int) Math.max(0, queue.concurrencyLimit() - pools.activeRunsOfQueue(c, queue.id()));
+                pools.scheduledRuns(c, queueId, null, before, Math.min(slots, limit)).forEach(r -> runs.add(r.id()));
+            }
+            if (!fromUi) {
+                workPools.recordPoll(c, List.of(queueId), Times.now());
+                deployments.markPolledThroughQueues(c, List.of(queueId));
+            }
+            return runs;
+        });
+        return ids.stream().map(flowRuns::read).toList();
+    }
+
+    private record Candidate(UUID poolId, UUID queueId, int queuePriority, ScheduledRunRef run) {
     }
 }

@@ -2,8 +2,12 @@ package org.openprefect.appliance.workers;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import org.openprefect.appliance.flowruns.FlowRun;
+import org.openprefect.appliance.http.PathIds;
 import org.openprefect.appliance.http.RequestBodies;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
@@ -11,8 +15,9 @@ import org.openprefect.appliance.http.RouteTable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code POST /work_pools/{name}/get_scheduled_flow_runs}: routes to {@link WorkerPolling}. */
+/** {@code POST /work_pools/{name}/get_scheduled_flow_runs} and the legacy {@code /work_queues/{id}/get_runs}: routes to {@link WorkerPolling}. */
 public final class WorkerPollingHttpService implements HttpService {
+    private static final HeaderName UI_HEADER = HeaderNames.create("X-Prefect-Ui");
     private final RouteTable routes;
     private final WorkerPolling polling;
 
@@ -35,5 +40,8 @@ public final class WorkerPollingHttpService implements HttpService {
             }
             Responses.json(req, res, 200, runs);
         });
+        routes.post(rules, "/work_queues/{id}/get_runs", (req, res) -> Responses.json(req, res, 200, polling.queueRuns(PathIds.uuid(req, "id"),
+                RequestBodies.read(req, "Body_read_work_queue_runs_work_queues__id__get_runs_post"),
+                req.headers().first(UI_HEADER).map(Boolean::parseBoolean).orElse(false)).stream().map(FlowRun::toJson).toList()));
     }
 }

@@ -69,6 +69,22 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
         return Rows.queryOne(c, "SELECT * FROM work_pool WHERE name = ?", List.of(name), this::pool);
     }
 
+    public WorkPool poolById(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, "SELECT * FROM work_pool WHERE id = ?", List.of(id.toString()), this::pool);
+    }
+
+    /** A status change, with the bookkeeping upstream keeps to chain its status events. */
+    public void setPoolStatus(Connection c, UUID id, String status, UUID eventId, Instant at) throws SQLException {
+        updatePool(c, id, Map.of("status", status, "last_status_event_id", eventId.toString(),
+                "last_transitioned_status_at", dialect.timestamp(at)));
+    }
+
+    /** The pool's last status event when it happened after {@code since}, else null. */
+    public UUID statusEventSince(Connection c, UUID id, Instant since) throws SQLException {
+        return Rows.queryOne(c, "SELECT last_status_event_id FROM work_pool WHERE id = ? AND last_transitioned_status_at > ?",
+                List.of(id.toString(), dialect.timestamp(since)), rs -> Rows.uuid(rs, "last_status_event_id"));
+    }
+
     /** Sets the columns and {@code updated}. */
     public void updatePool(Connection c, UUID id, Map<String, Object> columns) throws SQLException {
         Rows.updateColumns(c, "work_pool", columns, dialect.timestamp(Times.now()), "id = ?", List.of(id.toString()));
@@ -123,6 +139,15 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
     public List<WorkQueue> queues(Connection c, UUID poolId, JsonNode queueFilter, int limit, int offset) throws SQLException {
         Where where = new Where().add("work_queue.work_pool_id = ?", poolId.toString()).add(filters.workQueues(queueFilter), false);
         return Rows.page(c, QUEUES, where, "work_queue.priority ASC, work_queue.name", limit, offset, this::queue);
+    }
+
+    /** Queues of every pool by name, filtered by a WorkQueueFilter. */
+    public List<WorkQueue> allQueues(Connection c, JsonNode queueFilter, int limit, int offset) throws SQLException {
+        return Rows.page(c, QUEUES, filters.workQueues(queueFilter), "work_queue.name, work_queue.id", limit, offset, this::queue);
+    }
+
+    public WorkQueue anyQueueNamed(Connection c, String name) throws SQLException {
+        return Rows.queryOne(c, QUEUES + " WHERE work_queue.name = ? ORDER BY work_queue.created LIMIT 1", List.of(name), this::queue);
     }
 
     /** Id to priority of every queue of a pool. */
@@ -186,12 +211,18 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
     public record ScheduledRunRef(UUID id, Instant nextScheduledStartTime, String retryType) {
     }
 
-    /** What a poll records: the queues were polled now; NOT_READY ones become READY. */
-    public void markQueuesPolled(Connection c, List<UUID> queueIds, Instant at) throws SQLException {
+    /** What a poll records: the queues were polled now; NOT_READY ones become READY and are returned as they were. */
+    public List<WorkQueue> markQueuesPolled(Connection c, List<UUID> queueIds, Instant at) throws SQLException {
+        List<WorkQueue> becomingReady = new ArrayList<>();
         for (UUID id : queueIds) {
+            WorkQueue queue = queue(c, id);
+            if (queue != null && "NOT_READY".equals(queue.status())) {
+                becomingReady.add(queue);
+            }
             Rows.update(c, "UPDATE work_queue SET last_polled = ?, status = CASE WHEN status = 'NOT_READY' THEN 'READY' ELSE status END "
                     + "WHERE id = ?", List.of(dialect.timestamp(at), id.toString()));
         }
+        return becomingReady;
     }
 
     // ---- workers -------------------------------------------------------------------------------
@@ -238,16 +269,16 @@ public final class WorkPoolRepository implements Filterable<WorkPool> {
         return marked;
     }
 
-    /** READY pools without an ONLINE worker become NOT_READY; returns how many. */
-    public int markPoolsWithoutWorkersNotReady(Connection c) throws SQLException {
-        return Rows.update(c, "UPDATE work_pool SET status = 'NOT_READY' WHERE status = 'READY' AND NOT EXISTS (SELECT 1 FROM worker "
-                + "WHERE worker.work_pool_id = work_pool.id AND worker.status = 'ONLINE')", List.of());
+    /** READY pools without an ONLINE worker: the foreman makes them NOT_READY. */
+    public List<WorkPool> readyPoolsWithoutOnlineWorkers(Connection c) throws SQLException {
+        return Rows.query(c, "SELECT * FROM work_pool WHERE status = 'READY' AND NOT EXISTS (SELECT 1 FROM worker "
+                + "WHERE worker.work_pool_id = work_pool.id AND worker.status = 'ONLINE') ORDER BY id", List.of(), this::pool);
     }
 
-    /** READY queues nobody polled since {@code threshold} become NOT_READY; returns how many. */
-    public int markUnpolledQueuesNotReady(Connection c, Instant threshold) throws SQLException {
-        return Rows.update(c, "UPDATE work_queue SET status = 'NOT_READY' WHERE status = 'READY' AND last_polled IS NOT NULL "
-                + "AND last_polled < ?", List.of(dialect.timestamp(threshold)));
+    /** READY queues nobody polled since {@code threshold}: the foreman makes them NOT_READY. */
+    public List<WorkQueue> readyQueuesNotPolledSince(Connection c, Instant threshold) throws SQLException {
+        return Rows.query(c, QUEUES + " WHERE work_queue.status = 'READY' AND work_queue.last_polled IS NOT NULL "
+                + "AND work_queue.last_polled < ? ORDER BY work_queue.last_polled", List.of(dialect.timestamp(threshold)), this::queue);
     }
 
     // ---- rows ----------------------------------------------------------------------------------

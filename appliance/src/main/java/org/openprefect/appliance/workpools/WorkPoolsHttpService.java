@@ -65,6 +65,16 @@ public final class WorkPoolsHttpService implements HttpService {
             Responses.noContent(res);
         });
 
+        routes.post(rules, "/work_queues/", (req, res) -> Responses.json(req, res, 201,
+                pools.createLegacyQueue(RequestBodies.read(req, "WorkQueueCreate")).toJson()));
+        routes.post(rules, "/work_queues/filter", (req, res) -> Responses.json(req, res, 200,
+                json(pools.allQueues(RequestBodies.read(req, "Body_read_work_queues_work_queues_filter_post")))));
+        routes.get(rules, "/work_queues/name/{name}", (req, res) -> Responses.json(req, res, 200,
+                pools.readLegacyQueue(param(req, "name")).toJson()));
+        routes.delete(rules, "/work_queues/{id}", (req, res) -> {
+            pools.deleteQueue(PathIds.uuid(req, "id"));
+            Responses.noContent(res);
+        });
         routes.get(rules, "/work_queues/{id}", (req, res) -> Responses.json(req, res, 200, pools.readQueue(PathIds.uuid(req, "id")).toJson()));
         routes.patch(rules, "/work_queues/{id}", (req, res) -> {
             pools.updateQueue(PathIds.uuid(req, "id"), RequestBodies.read(req, "WorkQueueUpdate"));

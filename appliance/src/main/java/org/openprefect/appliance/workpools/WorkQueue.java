@@ -15,6 +15,14 @@ public record WorkQueue(UUID id, Instant created, Instant updated, String name, 
                         String workPoolName, String status) implements WireShape {
     @Override
     public ObjectNode toJson() {
+        ObjectNode j = toCoreJson();
+        j.put("work_pool_name", workPoolName);
+        j.put("status", status);
+        return j;
+    }
+
+    /** Upstream's core {@code WorkQueue} schema: the response without the pool's name and the status. */
+    public ObjectNode toCoreJson() {
         ObjectNode j = Json.stored(id, created, updated);
         j.put("name", name);
         j.put("description", description);
@@ -24,8 +32,6 @@ public record WorkQueue(UUID id, Instant created, Instant updated, String name, 
         j.put("work_pool_id", Json.text(workPoolId));
         j.set("filter", filter);
         j.put("last_polled", Times.iso(lastPolled));
-        j.put("work_pool_name", workPoolName);
-        j.put("status", status);
         return j;
     }
 }

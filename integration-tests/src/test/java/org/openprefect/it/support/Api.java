@@ -28,6 +28,15 @@ public final class Api {
         return reply(Http.method("POST", base + path, json, "Content-Type", "application/json"));
     }
 
+    /** POST with extra headers, name then value. */
+    public Reply postWithHeaders(String path, String json, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return reply(Http.method("POST", base + path, json, all));
+    }
+
     public Reply patch(String path, String json) {
         return reply(Http.method("PATCH", base + path, json, "Content-Type", "application/json"));
     }
