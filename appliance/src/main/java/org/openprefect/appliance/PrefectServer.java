@@ -8,6 +8,12 @@ import org.openprefect.appliance.admin.CsrfService;
 import org.openprefect.appliance.admin.RootService;
 import org.openprefect.appliance.automations.AutomationsHttpService;
 import org.openprefect.appliance.common.ServerVersion;
+import org.openprefect.appliance.concurrency.ConcurrencyLimitService;
+import org.openprefect.appliance.concurrency.DeploymentSlots;
+import org.openprefect.appliance.concurrency.GlobalLimitsHttpService;
+import org.openprefect.appliance.concurrency.Repossessor;
+import org.openprefect.appliance.concurrency.TagLimitService;
+import org.openprefect.appliance.concurrency.TagLimitsHttpService;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
@@ -118,12 +124,15 @@ public final class PrefectServer implements AutoCloseable {
             Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
-            FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit);
+            ConcurrencyLimitService concurrency = new ConcurrencyLimitService(database, settings.integer("server.api.default_limit"));
+            FlowRunService flowRuns = new FlowRunService(database, settings.integer("server.api.default_limit"), emitted::emit,
+                    new DeploymentSlots(concurrency, settings.seconds("server.concurrency.initial_deployment_lease_duration"),
+                            settings.number("server.deployments.concurrency_slot_wait_seconds")));
             WorkPoolService workPools = new WorkPoolService(database, settings.integer("server.api.default_limit"), emitted::emit);
-            DeploymentService deployments = new DeploymentService(database, flowRuns, workPools, settings.integer("server.api.default_limit"),
-                    schedulingLimits(settings), emitted::emit);
+            DeploymentService deployments = new DeploymentService(database, flowRuns, workPools, concurrency,
+                    settings.integer("server.api.default_limit"), schedulingLimits(settings), emitted::emit);
             List<LoopService> services = mode == Mode.WEBSERVER_ONLY ? List.of()
-                    : backgroundServices(settings, database.dialect(), flowRuns, deployments, workPools);
+                    : backgroundServices(settings, database.dialect(), flowRuns, deployments, workPools, concurrency);
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
                     settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
             WebServer webServer = mode == Mode.SERVICES_ONLY ? null : WebServer.builder()
@@ -132,7 +141,8 @@ public final class PrefectServer implements AutoCloseable {
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
                     .contentEncoding(GzipRequestBodies.context())
-                    .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, services, version, apiBase))
+                    .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, concurrency, services, version,
+                            apiBase))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
@@ -148,7 +158,7 @@ public final class PrefectServer implements AutoCloseable {
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
                                 FlowRunService flowRuns, DeploymentService deployments, WorkPoolService workPools,
-                                List<LoopService> services,
+                                ConcurrencyLimitService concurrency, List<LoopService> services,
                                 ServerVersion version, String apiBase) {
         r.addFilter(new ConnectionCloseFilter());
         String authString = settings.text("server.api.auth_string");
@@ -168,6 +178,9 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new AutomationsHttpService(routes, database));
         r.register(apiBase, new WorkPoolsHttpService(routes, workPools));
         r.register(apiBase, new WorkerMetadataHttpService(routes));
+        r.register(apiBase, new GlobalLimitsHttpService(routes, concurrency));
+        r.register(apiBase, new TagLimitsHttpService(routes, new TagLimitService(concurrency, limit,
+                settings.number("server.tasks.tag_concurrency_slot_wait_seconds"))));
         r.register(apiBase, new WorkerPollingHttpService(routes, new WorkerPolling(database, flowRuns, deployments, workPools, limit)));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"))));
@@ -191,7 +204,8 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     private static List<LoopService> backgroundServices(Settings settings, SqlDialect dialect, FlowRunService flowRuns,
-                                                        DeploymentService deployments, WorkPoolService workPools) {
+                                                        DeploymentService deployments, WorkPoolService workPools,
+                                                        ConcurrencyLimitService concurrency) {
         List<LoopService> services = new ArrayList<>();
         if (settings.bool("server.services.late_runs.enabled")) {
             services.add(new MarkLateRuns(flowRuns, settings.seconds("server.services.late_runs.loop_seconds"),
@@ -210,6 +224,9 @@ public final class PrefectServer implements AutoCloseable {
                             settings.integer("server.services.foreman.fallback_heartbeat_interval_seconds"),
                             settings.seconds("server.services.foreman.deployment_last_polled_timeout_seconds"),
                             settings.seconds("server.services.foreman.work_queue_last_polled_timeout_seconds"))));
+        }
+        if (settings.bool("server.services.repossessor.enabled")) {
+            services.add(new Repossessor(concurrency, settings.seconds("server.services.repossessor.loop_seconds")));
         }
         if (settings.bool("server.services.scheduler.enabled")) {
             services.add(Scheduler.main(deployments, settings.seconds("server.services.scheduler.loop_seconds")));

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The background services this server runs, under upstream's service names and enable settings,
  * for {@code prefect server services ls} and {@code start}. Upstream lists more (triggers, actions,
- * the foreman, the repossessor, vacuum...); those are not built here yet, so they are not listed.
+ * vacuum...); those are not built here yet, so they are not listed.
  */
 public final class ServiceCatalogue {
     /** One service: upstream's class name, our loop's name, its enable setting and a line about it. */
@@ -23,6 +23,7 @@ public final class ServiceCatalogue {
             entry("FailExpiredPauses", "pause-expirations", "pause_expirations", "Fails flow runs that have been paused and never resumed"),
             entry("Foreman", "foreman", "foreman", "Marks workers that stopped heartbeating offline, and pools, queues and deployments nobody serves as not ready"),
             entry("MarkLateRuns", "late-runs", "late_runs", "Marks flow runs that have not started on time as Late"),
+            entry("Repossessor", "repossessor", "repossessor", "Revokes expired concurrency leases and frees their slots"),
             entry("RecentDeploymentsScheduler", "recent-deployments-scheduler", "scheduler",
                     "Schedules deployments that were updated very recently"),
             entry("Scheduler", "scheduler", "scheduler", "Schedules flow runs from deployments."));

@@ -34,7 +34,7 @@ class ServicesCommandsTest {
         CliResult json = prefect.run("server", "services", "list", "-o", "json");
         assertEquals(0, json.exitCode(), json.toString());
         JsonNode rows = Api.JSON.readTree(json.stdout());
-        assertEquals(6, rows.size());
+        assertEquals(7, rows.size());
         assertEquals("{\"name\":\"CancellationCleanup\",\"enabled\":true,\"environment_variable\":"
                 + "\"PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED\",\"description\":"
                 + "\"Cancels tasks and subflows of flow runs that have been cancelled\"}", rows.get(0).toString());
@@ -88,7 +88,7 @@ class ServicesCommandsTest {
             assertEquals("OK", ready.get("message").asText());
             StringBuilder names = new StringBuilder();
             ready.get("services").forEach(s -> names.append(s.get("name").asText()).append(' '));
-            assertEquals("late-runs pause-expirations cancellation-cleanup foreman scheduler recent-deployments-scheduler ", names.toString());
+            assertEquals("late-runs pause-expirations cancellation-cleanup foreman repossessor scheduler recent-deployments-scheduler ", names.toString());
             assertTrue(ready.get("services").get(0).get("leading").asBoolean() || ready.get("services").get(0).get("last_success").isNull());
             assertFalse(ready.get("services").get(0).get("stuck").asBoolean());
             assertTrue(Http.get(server.api("/ready")).statusCode() == 200);

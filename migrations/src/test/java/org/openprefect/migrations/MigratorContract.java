@@ -99,13 +99,13 @@ abstract class MigratorContract {
         try (Connection c = connect()) {
             Migrator m = migrator(c);
             List<Revision> revisions = m.history();
-            String beforeMove = revisions.get(revisions.size() - 2).id();
+            String beforeMove = revisions.get(revisions.stream().map(Revision::id).toList().indexOf("r0005") - 1).id();
             m.upgrade(beforeMove);
             exec(c, "INSERT INTO concurrency_limit (id, tag, concurrency_limit, active_slots) VALUES ('" + UUID.randomUUID() + "', 'db', 3, '[\"a\", \"b\"]')");
             m.upgrade("r0005");
             assertEquals("tag:db|3|2", scalar(c, "SELECT name || '|' || \"limit\" || '|' || active_slots FROM concurrency_limit_v2"));
             assertEquals("0", scalar(c, "SELECT count(*) FROM concurrency_limit"));
-            m.downgrade("-1");
+            m.downgrade(beforeMove);
             assertEquals("db|3", scalar(c, "SELECT tag || '|' || concurrency_limit FROM concurrency_limit"));
             assertEquals("0", scalar(c, "SELECT count(*) FROM concurrency_limit_v2"));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.common.WireShape;
+import org.openprefect.appliance.concurrency.GlobalLimit;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +18,14 @@ import java.util.UUID;
  * upstream stores it, in the {@code infra_overrides} column.
  */
 public record Deployment(UUID id, Instant created, Instant updated, String name, String version, String description, UUID flowId,
-                         boolean paused, List<DeploymentSchedule> schedules, Integer concurrencyLimit,
+                         boolean paused, List<DeploymentSchedule> schedules, UUID concurrencyLimitId, GlobalLimit globalConcurrencyLimit,
                          JsonNode concurrencyOptions, JsonNode jobVariables, ObjectNode parameters, List<String> tags, ObjectNode labels,
                          String workQueueName, UUID workQueueId, Instant lastPolled, JsonNode parameterOpenapiSchema, String path,
                          JsonNode pullSteps, String entrypoint, UUID storageDocumentId, UUID infrastructureDocumentId, JsonNode createdBy,
                          JsonNode updatedBy, String workPoolName, String status, boolean enforceParameterSchema) implements WireShape {
 
     public Deployment withSchedules(List<DeploymentSchedule> list) {
-        return new Deployment(id, created, updated, name, version, description, flowId, paused, list, concurrencyLimit, concurrencyOptions,
+        return new Deployment(id, created, updated, name, version, description, flowId, paused, list, concurrencyLimitId, globalConcurrencyLimit, concurrencyOptions,
                 jobVariables, parameters, tags, labels, workQueueName, workQueueId, lastPolled, parameterOpenapiSchema, path, pullSteps,
                 entrypoint, storageDocumentId, infrastructureDocumentId, createdBy, updatedBy, workPoolName, status, enforceParameterSchema);
     }
@@ -39,8 +40,9 @@ public record Deployment(UUID id, Instant created, Instant updated, String name,
         j.put("paused", paused);
         var list = j.putArray("schedules");
         schedules.forEach(s -> list.add(s.toJson()));
-        j.put("concurrency_limit", concurrencyLimit);
-        j.putNull("global_concurrency_limit");
+        // Upstream 3.4 always answers null here ("DEPRECATED ... Will always be None"); the limit is the global one.
+        j.putNull("concurrency_limit");
+        j.set("global_concurrency_limit", globalConcurrencyLimit == null ? null : globalConcurrencyLimit.toResponseJson());
         j.set("concurrency_options", concurrencyOptions);
         j.set("job_variables", jobVariables);
         j.set("parameters", parameters);

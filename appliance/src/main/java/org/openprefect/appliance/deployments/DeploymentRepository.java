@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.concurrency.GlobalLimit;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.db.Where;
@@ -25,9 +26,14 @@ import java.util.UUID;
 
 /** All SQL of deployments and their schedules. */
 public final class DeploymentRepository implements Filterable<Deployment> {
-    private static final String SELECT = "SELECT deployment.*, work_pool.name AS work_pool_name FROM deployment "
+    private static final String SELECT = "SELECT deployment.*, work_pool.name AS work_pool_name, gcl.created AS gcl_created, "
+            + "gcl.updated AS gcl_updated, gcl.active AS gcl_active, gcl.name AS gcl_name, gcl.\"limit\" AS gcl_limit, "
+            + "gcl.active_slots AS gcl_active_slots, gcl.denied_slots AS gcl_denied_slots, "
+            + "gcl.slot_decay_per_second AS gcl_slot_decay_per_second, gcl.avg_slot_occupancy_seconds AS gcl_avg_slot_occupancy_seconds "
+            + "FROM deployment "
             + "LEFT JOIN work_queue ON work_queue.id = deployment.work_queue_id "
-            + "LEFT JOIN work_pool ON work_pool.id = work_queue.work_pool_id";
+            + "LEFT JOIN work_pool ON work_pool.id = work_queue.work_pool_id "
+            + "LEFT JOIN concurrency_limit_v2 gcl ON gcl.id = deployment.concurrency_limit_id";
 
     private final SqlDialect dialect;
     private final FilterSql filters;
@@ -281,11 +287,14 @@ public final class DeploymentRepository implements Filterable<Deployment> {
 
     private Deployment deployment(ResultSet rs) throws SQLException {
         JsonNode pullSteps = Rows.json(rs, "pull_steps");
-        int limit = rs.getInt("concurrency_limit");
-        Integer concurrencyLimit = rs.wasNull() ? null : limit;
+        UUID limitId = Rows.uuid(rs, "concurrency_limit_id");
+        GlobalLimit global = limitId == null || rs.getString("gcl_name") == null ? null : new GlobalLimit(limitId,
+                dialect.readTimestamp(rs, "gcl_created"), dialect.readTimestamp(rs, "gcl_updated"), rs.getBoolean("gcl_active"),
+                rs.getString("gcl_name"), rs.getInt("gcl_limit"), rs.getInt("gcl_active_slots"), rs.getInt("gcl_denied_slots"),
+                rs.getDouble("gcl_slot_decay_per_second"), rs.getDouble("gcl_avg_slot_occupancy_seconds"));
         return new Deployment(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "created"), dialect.readTimestamp(rs, "updated"),
                 rs.getString("name"), rs.getString("version"), rs.getString("description"), Rows.uuid(rs, "flow_id"),
-                rs.getBoolean("paused"), List.of(), concurrencyLimit, Rows.json(rs, "concurrency_options"),
+                rs.getBoolean("paused"), List.of(), global == null ? null : limitId, global, Rows.json(rs, "concurrency_options"),
                 object(rs, "infra_overrides"), object(rs, "parameters"), Json.texts(Rows.json(rs, "tags")), object(rs, "labels"),
                 rs.getString("work_queue_name"), Rows.uuid(rs, "work_queue_id"), dialect.readTimestamp(rs, "last_polled"),
                 Rows.json(rs, "parameter_openapi_schema"), rs.getString("path"),

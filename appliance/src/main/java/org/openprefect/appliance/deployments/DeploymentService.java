@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.concurrency.ConcurrencyLimitService;
 import org.openprefect.appliance.db.AfterCommit;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.events.Event;
@@ -33,6 +34,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ public final class DeploymentService {
     private final DeploymentRepository deployments;
     private final FlowRepository flows;
     private final WorkPoolService workPoolService;
+    private final ConcurrencyLimitService concurrency;
     private final FlowRunService flowRuns;
     private final Listings listings;
     private final int defaultLimit;
@@ -62,8 +65,9 @@ public final class DeploymentService {
     public record SchedulingLimits(int minRuns, int maxRuns, Duration minTime, Duration maxTime, int batchSize) {
     }
 
-    public DeploymentService(Database db, FlowRunService flowRuns, WorkPoolService workPoolService, int defaultLimit, SchedulingLimits limits,
-                             Consumer<Event> emitEvent) {
+    public DeploymentService(Database db, FlowRunService flowRuns, WorkPoolService workPoolService, ConcurrencyLimitService concurrency,
+                             int defaultLimit, SchedulingLimits limits, Consumer<Event> emitEvent) {
+        this.concurrency = concurrency;
         this.db = db;
         this.emitEvent = emitEvent;
         this.limits = limits;
@@ -108,6 +112,7 @@ public final class DeploymentService {
                 columns.put("labels", labels);
                 deployments.update(c, id, columns);
             }
+            applyConcurrencyLimit(c, id, body);
             flowRuns.deleteScheduledRuns(c, id, true, true);
             deployments.deleteSchedules(c, id);
             for (DeploymentScheduleCreate schedule : schedules == null ? List.<DeploymentScheduleCreate>of() : schedules) {
@@ -157,6 +162,7 @@ public final class DeploymentService {
             Map<String, Object> columns = DeploymentFields.sent(body);
             putWorkQueue(c, columns, body, "Error updating deployment: ");
             deployments.update(c, id, columns);
+            applyConcurrencyLimit(c, id, body);
             flowRuns.deleteScheduledRuns(c, id, true, true);
             if (schedules != null && allSentHaveSlugs && allStoredHaveSlugs) {
                 patchBySlug(c, id, schedules);
@@ -186,8 +192,36 @@ public final class DeploymentService {
     }
 
     public void delete(UUID id) {
-        if (!db.write(c -> deployments.delete(c, id))) {
+        if (!db.write(c -> {
+            concurrency.deleteDeploymentLimit(c, id);
+            return deployments.delete(c, id);
+        })) {
             throw ApiException.notFound(NOT_FOUND);
+        }
+    }
+
+    /**
+     * A deployment's concurrency as upstream keeps it: {@code global_concurrency_limit_id} points it
+     * at an existing limit (404 when there is none), {@code concurrency_limit} makes, changes or
+     * drops its own limit {@code deployment:<id>}, which its runs take slots of.
+     */
+    private void applyConcurrencyLimit(Connection c, UUID id, JsonNode body) throws SQLException {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        if (body.has("global_concurrency_limit_id")) {
+            UUID limitId = Json.uuid(body, "global_concurrency_limit_id");
+            if (limitId != null && !concurrency.exists(c, limitId)) {
+                throw ApiException.notFound("Concurrency limit not found");
+            }
+            columns.put("concurrency_limit_id", Json.text(limitId));
+        }
+        if (body.has("concurrency_limit")) {
+            UUID current = columns.containsKey("concurrency_limit_id") ? Json.uuid(body, "global_concurrency_limit_id")
+                    : deployments.byId(c, id).concurrencyLimitId();
+            Integer limit = body.get("concurrency_limit").isNull() ? null : body.get("concurrency_limit").asInt();
+            columns.put("concurrency_limit_id", Json.text(concurrency.syncDeploymentLimit(c, id, current, limit)));
+        }
+        if (!columns.isEmpty()) {
+            deployments.update(c, id, columns);
         }
     }
 
@@ -198,6 +232,7 @@ public final class DeploymentService {
         return db.write(c -> {
             List<UUID> ids = deployments.ids(c, where, limit);
             for (UUID id : ids) {
+                concurrency.deleteDeploymentLimit(c, id);
                 deployments.delete(c, id);
             }
             return ids;

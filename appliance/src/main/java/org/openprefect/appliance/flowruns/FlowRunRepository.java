@@ -11,6 +11,7 @@ import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.events.Event;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Filterable;
+import org.openprefect.appliance.orchestration.DeploymentConcurrency;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.RunStore;
 import org.openprefect.appliance.orchestration.RunTable;
@@ -35,15 +36,20 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
     private final FilterSql filters;
     private final String select;
     private final Consumer<Event> emitEvent;
+    private final DeploymentConcurrency deploymentConcurrency;
     private final TaskRunRepository parentTasks;
 
     public FlowRunRepository(SqlDialect dialect) {
-        this(dialect, event -> { });
+        this(dialect, event -> { }, null);
     }
 
-    /** @param emitEvent where the {@code prefect.flow-run.*} events of written states go (stored asynchronously) */
-    public FlowRunRepository(SqlDialect dialect, Consumer<Event> emitEvent) {
+    /**
+     * @param emitEvent where the {@code prefect.flow-run.*} events of written states go (stored asynchronously)
+     * @param deploymentConcurrency the deployments' limits the orchestration rules take slots of; null for none
+     */
+    public FlowRunRepository(SqlDialect dialect, Consumer<Event> emitEvent, DeploymentConcurrency deploymentConcurrency) {
         super(dialect, "flow_run", "flow_run_state", "flow_run_id");
+        this.deploymentConcurrency = deploymentConcurrency;
         this.filters = new FilterSql(dialect);
         this.emitEvent = emitEvent;
         this.parentTasks = new TaskRunRepository(dialect);
@@ -327,5 +333,10 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
                 rs.getBoolean("auto_scheduled"), Rows.uuid(rs, "infrastructure_document_id"), rs.getString("infrastructure_pid"),
                 Rows.json(rs, "created_by"), Rows.uuid(rs, "work_pool_id"), rs.getString("work_pool_name"),
                 states.fromJoined(rs, "state_"), objectOrEmpty(rs, "job_variables"));
+    }
+
+    @Override
+    public DeploymentConcurrency deploymentConcurrency() {
+        return deploymentConcurrency;
     }
 }

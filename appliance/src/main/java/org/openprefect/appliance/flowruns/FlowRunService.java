@@ -14,6 +14,7 @@ import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.flows.Flow;
 import org.openprefect.appliance.flows.FlowRepository;
 import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.orchestration.DeploymentConcurrency;
 import org.openprefect.appliance.orchestration.FlowRules;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
 import org.openprefect.appliance.orchestration.Orchestrator;
@@ -51,9 +52,10 @@ public final class FlowRunService implements RunResource {
     private final int defaultLimit;
     private final Listings listings;
 
-    public FlowRunService(Database db, int defaultLimit, Consumer<Event> emitEvent) {
+    /** @param deploymentConcurrency the deployments' limits their runs take slots of as they become PENDING */
+    public FlowRunService(Database db, int defaultLimit, Consumer<Event> emitEvent, DeploymentConcurrency deploymentConcurrency) {
         this.db = db;
-        this.runs = new FlowRunRepository(db.dialect(), emitEvent);
+        this.runs = new FlowRunRepository(db.dialect(), emitEvent, deploymentConcurrency);
         this.workPools = new WorkPoolRepository(db.dialect());
         this.flows = new FlowRepository(db.dialect());
         this.inputs = new FlowRunInputRepository(db.dialect());

@@ -9,11 +9,17 @@ import java.util.Map;
 public class ApiException extends RuntimeException {
     private final int status;
     private final Map<String, Object> body;
+    private final Map<String, String> headers;
 
-    private ApiException(int status, Map<String, Object> body, String message) {
+    private ApiException(int status, Map<String, Object> body, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.body = body;
+        this.headers = headers;
+    }
+
+    private ApiException(int status, Map<String, Object> body, String message) {
+        this(status, body, message, Map.of());
     }
 
     public static ApiException detail(int status, String detail) {
@@ -36,6 +42,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(status, Map.of("exception_message", message), message);
     }
 
+    /** 423 with {@code Retry-After} in seconds, as upstream answers a slot request it cannot grant yet. */
+    public static ApiException locked(String detail, double retryAfterSeconds) {
+        return new ApiException(423, Map.of("detail", detail), detail, Map.of("Retry-After", Double.toString(retryAfterSeconds)));
+    }
+
     public static ApiException integrityConflict() {
         return detail(409, "Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.");
     }
@@ -46,5 +57,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> body() {
         return body;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

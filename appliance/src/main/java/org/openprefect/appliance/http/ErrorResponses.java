@@ -1,5 +1,6 @@
 package org.openprefect.appliance.http;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import org.openprefect.appliance.common.InvalidInputException;
 import org.openprefect.appliance.db.DataAccessException;
@@ -17,7 +18,10 @@ public final class ErrorResponses {
     }
 
     public static void register(HttpRouting.Builder r) {
-        r.error(ApiException.class, (req, res, e) -> Responses.json(req, res, e.status(), e.body()));
+        r.error(ApiException.class, (req, res, e) -> {
+            e.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+            Responses.json(req, res, e.status(), e.body());
+        });
         r.error(InvalidInputException.class, (req, res, e) -> Responses.detail(req, res, 422, e.getMessage()));
         r.error(InvalidRequestException.class, (req, res, e) -> e.errors().send(req, res, e.requestBody()));
         r.error(DatabaseUnavailableException.class, (req, res, e) -> {

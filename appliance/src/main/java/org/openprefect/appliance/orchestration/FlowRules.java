@@ -25,12 +25,14 @@ public final class FlowRules {
     private FlowRules() {
     }
 
-    /** CoreFlowPolicy, in priority order. Deployment-concurrency rules join when deployments do. */
+    /** CoreFlowPolicy, in priority order; new rule instances for each transition (a rule may remember what it did). */
     public static List<Rule> corePolicy() {
         return List.of(new PreventDuplicateTransitions(), new HandleFlowTerminalStateTransitions(),
                 new EnforceCancellingToCancelledTransition(), new BypassCancellingFlowRunsWithNoInfra(),
-                new PreventPendingTransitions(), new EnsureOnlyScheduledFlowsMarkedLate(), new HandlePausingFlows(),
-                new HandleResumingPausedFlows(), new CopyScheduledTime(), new WaitForScheduledTime(), new RetryFailedFlows());
+                new PreventPendingTransitions(), new DeploymentConcurrencyRules.CopyDeploymentConcurrencyLeaseId(),
+                new DeploymentConcurrencyRules.SecureFlowConcurrencySlots(), new EnsureOnlyScheduledFlowsMarkedLate(),
+                new HandlePausingFlows(), new HandleResumingPausedFlows(), new CopyScheduledTime(), new WaitForScheduledTime(),
+                new RetryFailedFlows(), new DeploymentConcurrencyRules.ReleaseFlowConcurrencySlots());
     }
 
     /** MarkLateRunsPolicy: what the late-runs service proposes its Late states through. */
@@ -40,7 +42,8 @@ public final class FlowRules {
 
     /** MinimalFlowPolicy: used with {@code force=true} and for the initial state of a new run. */
     public static List<Rule> minimalPolicy() {
-        return List.of(new PreventResultDataLoss(), new BypassCancellingFlowRunsWithNoInfra());
+        return List.of(new PreventResultDataLoss(), new BypassCancellingFlowRunsWithNoInfra(),
+                new DeploymentConcurrencyRules.ReleaseFlowConcurrencySlots());
     }
 
     static final class PreventDuplicateTransitions extends Rule {

@@ -57,6 +57,9 @@ public final class Orchestrator {
             }
         }
         if (ctx.nullified()) {
+            for (Rule rule : engaged) {
+                rule.cleanup(ctx);
+            }
             return new OrchestrationResult(initial, ctx.status(), ctx.reason(), ctx.delaySeconds(), false);
         }
         GlobalTransforms.apply(ctx, flowRun);
@@ -64,6 +67,8 @@ public final class Orchestrator {
         for (Rule rule : engaged) {
             if (rule.applies(ctx.initialType(), ctx.proposedType())) {
                 rule.after(ctx);
+            } else {
+                rule.cleanup(ctx);
             }
         }
         store.saveRun(c, run);

@@ -32,6 +32,10 @@ public abstract class Rule {
     protected void after(TransitionContext ctx) throws SQLException {
     }
 
+    /** When another rule changed the transition after {@link #before} ran: undo what before did. */
+    protected void cleanup(TransitionContext ctx) throws SQLException {
+    }
+
     protected static Set<StateType> of(StateType first, StateType... rest) {
         return EnumSet.of(first, rest);
     }

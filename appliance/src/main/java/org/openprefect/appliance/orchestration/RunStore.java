@@ -45,6 +45,11 @@ public interface RunStore {
         return null;
     }
 
+    /** Flow runs: the deployments' concurrency limits, for the deployment-concurrency rules; null where there are none. */
+    default DeploymentConcurrency deploymentConcurrency() {
+        return null;
+    }
+
     /** The parent of a task run, as the task rules look at it. */
     record ParentFlowRun(UUID id, StateType stateType, String stateName, int runCount, ObjectNode stateDetails) {
     }

@@ -47,7 +47,7 @@ class DatabaseWriteTest {
             });
             assertEquals(1, count(db));
             assertTrue(db.isReachable());
-            assertEquals("r0005", db.schemaRevision().orElseThrow());
+            assertEquals("r0006", db.schemaRevision().orElseThrow());
         }
     }
 
