@@ -14,6 +14,7 @@ import org.openprefect.appliance.concurrency.GlobalLimitsHttpService;
 import org.openprefect.appliance.concurrency.Repossessor;
 import org.openprefect.appliance.concurrency.TagLimitService;
 import org.openprefect.appliance.concurrency.TagLimitsHttpService;
+import org.openprefect.appliance.concurrency.TagSlots;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
@@ -183,7 +184,8 @@ public final class PrefectServer implements AutoCloseable {
                 settings.number("server.tasks.tag_concurrency_slot_wait_seconds"))));
         r.register(apiBase, new WorkerPollingHttpService(routes, new WorkerPolling(database, flowRuns, deployments, workPools, limit)));
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
-                settings.integer("server.tasks.max_cache_key_length"))));
+                settings.integer("server.tasks.max_cache_key_length"),
+                new TagSlots(concurrency, settings.number("server.tasks.tag_concurrency_slot_wait_seconds")))));
         r.register(apiBase, new LogsHttpService(routes, logs));
         r.register(apiBase, new EventsHttpService(routes, events, apiBase));
         r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled")));

@@ -29,7 +29,7 @@ import java.util.UUID;
 public final class TagLimitService {
     static final String NOT_FOUND = "Concurrency limit not found";
     static final Duration V1_LEASE_TTL = Duration.ofDays(100 * 365);
-    private static final String TASK_RUN = "task_run";
+    static final String TASK_RUN = "task_run";
 
     private final ConcurrencyLimitService global;
     private final Database db;

@@ -50,6 +50,11 @@ public interface RunStore {
         return null;
     }
 
+    /** Task runs: their tags' concurrency limits, for the tag-concurrency rules; null where there are none. */
+    default TagConcurrency tagConcurrency() {
+        return null;
+    }
+
     /** The parent of a task run, as the task rules look at it. */
     record ParentFlowRun(UUID id, StateType stateType, String stateName, int runCount, ObjectNode stateDetails) {
     }

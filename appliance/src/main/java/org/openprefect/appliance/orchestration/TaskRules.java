@@ -24,12 +24,14 @@ public final class TaskRules {
     /** CoreTaskPolicy in priority order; tag concurrency limits join with the concurrency feature. */
     public static List<Rule> corePolicy(int maxCacheKeyLength) {
         return List.of(new CacheRetrieval(), new HandleTaskTerminalStateTransitions(), new PreventRunningTasksFromStoppedFlows(),
-                new FlowRules.CopyScheduledTime(), new FlowRules.WaitForScheduledTime(), new RetryFailedTasks(), new RenameReruns(),
-                new UpdateFlowRunTrackerOnTasks(), new CacheInsertion(maxCacheKeyLength));
+                new TagConcurrencyRules.SecureTaskConcurrencySlots(), new FlowRules.CopyScheduledTime(), new FlowRules.WaitForScheduledTime(),
+                new RetryFailedTasks(), new RenameReruns(), new UpdateFlowRunTrackerOnTasks(), new CacheInsertion(maxCacheKeyLength),
+                new TagConcurrencyRules.ReleaseTaskConcurrencySlots());
     }
 
+    /** MinimalTaskPolicy (forced states): it always frees the run's tag slots. */
     public static List<Rule> minimalPolicy() {
-        return List.of();
+        return List.of(new TagConcurrencyRules.ReleaseTaskConcurrencySlots());
     }
 
     static final class CacheRetrieval extends Rule {

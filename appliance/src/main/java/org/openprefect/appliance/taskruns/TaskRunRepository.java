@@ -15,6 +15,7 @@ import org.openprefect.appliance.orchestration.RunTable;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateRows;
 import org.openprefect.appliance.orchestration.StateType;
+import org.openprefect.appliance.orchestration.TagConcurrency;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,8 +37,16 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
     private final FilterSql filters;
     private final String select;
 
+    private final TagConcurrency tagConcurrency;
+
     public TaskRunRepository(SqlDialect dialect) {
+        this(dialect, null);
+    }
+
+    /** @param tagConcurrency the tag limits the orchestration rules take slots of; null for none */
+    public TaskRunRepository(SqlDialect dialect, TagConcurrency tagConcurrency) {
         super(dialect, "task_run", "task_run_state", "task_run_id");
+        this.tagConcurrency = tagConcurrency;
         this.filters = new FilterSql(dialect);
         this.select = "SELECT task_run.*, " + dialect.seconds("task_run.total_run_time") + " AS total_run_time_s, "
                 + StateRows.joinedColumns("state_") + " FROM task_run LEFT JOIN task_run_state s ON s.id = task_run.state_id "
@@ -257,5 +266,10 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
                 TaskRunPolicies.normalized(Rows.json(rs, "empirical_policy")), texts(rs, "tags"), objectOrEmpty(rs, "labels"),
                 Rows.uuid(rs, "state_id"), Rows.json(rs, "task_inputs"), times(rs, Times.now()), rs.getInt("flow_run_run_count"),
                 states.fromJoined(rs, "state_"));
+    }
+
+    @Override
+    public TagConcurrency tagConcurrency() {
+        return tagConcurrency;
     }
 }

@@ -13,6 +13,7 @@ import org.openprefect.appliance.orchestration.Orchestrator;
 import org.openprefect.appliance.orchestration.RunHistory;
 import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
+import org.openprefect.appliance.orchestration.TagConcurrency;
 import org.openprefect.appliance.orchestration.TaskRules;
 import org.openprefect.appliance.runs.RunResource;
 
@@ -28,9 +29,10 @@ public final class TaskRunService implements RunResource {
     private final Listings listings;
     private final int maxCacheKeyLength;
 
-    public TaskRunService(Database db, int defaultLimit, int maxCacheKeyLength) {
+    /** @param tagConcurrency the tag limits task runs take slots of as they become RUNNING */
+    public TaskRunService(Database db, int defaultLimit, int maxCacheKeyLength, TagConcurrency tagConcurrency) {
         this.db = db;
-        this.runs = new TaskRunRepository(db.dialect());
+        this.runs = new TaskRunRepository(db.dialect(), tagConcurrency);
         this.history = new RunHistory(db.dialect(), "task_run");
         this.defaultLimit = defaultLimit;
         this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);

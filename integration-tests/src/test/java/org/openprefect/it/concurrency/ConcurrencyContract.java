@@ -171,6 +171,46 @@ abstract class ConcurrencyContract {
         assertEquals(200, api.post("/v2/concurrency_limits/increment-with-lease", leaseBody(name, null)).status());
     }
 
+    /** Task runs whose states go through the API take their tags' slots to run, as upstream's CoreTaskPolicy has them. */
+    @Test
+    void taskRunsTakeTheirTagsSlotsToRun() throws Exception {
+        Api api = api();
+        String tag = unique("ref-task-tag");
+        api.post("/concurrency_limits/", "{\"tag\": \"" + tag + "\", \"concurrency_limit\": 1}", 201);
+        String flowId = api.post("/flows/", "{\"name\": \"" + unique("ref-tasks") + "\"}", 201).get("id").asText();
+        String flowRun = api.post("/flow_runs/", "{\"flow_id\": \"" + flowId + "\", \"state\": {\"type\": \"RUNNING\"}}", 201).get("id").asText();
+        String first = task(api, flowRun, tag, "0");
+        String second = task(api, flowRun, tag, "1");
+        assertEquals("ACCEPT", taskState(api, first, "RUNNING").get("status").asText());
+        assertEquals("[\"" + first + "\"]", api.get("/concurrency_limits/tag/" + tag, 200).get("active_slots").toString());
+        Api.Reply waiting = api.post("/task_runs/" + second + "/set_state", "{\"state\": {\"type\": \"RUNNING\"}}");
+        assertEquals("WAIT", waiting.body().get("status").asText(), waiting.raw());
+        assertEquals(30, waiting.body().at("/details/delay_seconds").asInt(), "PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS");
+        assertEquals("Concurrency limit reached for tags: " + tag, waiting.body().at("/details/reason").asText());
+        taskState(api, first, "COMPLETED");
+        assertEquals("[]", api.get("/concurrency_limits/tag/" + tag, 200).get("active_slots").toString(), "a terminal state frees the slot");
+        assertEquals("ACCEPT", taskState(api, second, "RUNNING").get("status").asText());
+        api.post("/task_runs/" + second + "/set_state", "{\"state\": {\"type\": \"CRASHED\"}, \"force\": true}", 201);
+        assertEquals(0, api.get("/v2/concurrency_limits/tag:" + tag, 200).get("active_slots").asInt(), "so does a crash");
+
+        api.post("/concurrency_limits/", "{\"tag\": \"" + tag + "\", \"concurrency_limit\": 0}", 200);
+        JsonNode aborted = taskState(api, task(api, flowRun, tag, "2"), "RUNNING");
+        assertEquals("ABORT", aborted.get("status").asText());
+        assertEquals("The concurrency limit on tag \"" + tag + "\" is 0 and will deadlock if the task tries to run again.",
+                aborted.at("/details/reason").asText());
+    }
+
+    private static String task(Api api, String flowRun, String tag, String key) {
+        return api.post("/task_runs/", "{\"flow_run_id\": \"" + flowRun + "\", \"task_key\": \"t\", \"dynamic_key\": \"" + key + "\", "
+                + "\"tags\": [\"" + tag + "\"]}", 201).get("id").asText();
+    }
+
+    private static JsonNode taskState(Api api, String taskRun, String type) {
+        Api.Reply r = api.post("/task_runs/" + taskRun + "/set_state", "{\"state\": {\"type\": \"" + type + "\"}}");
+        assertTrue(r.status() == 200 || r.status() == 201, r.raw());
+        return r.body();
+    }
+
     /** traces/concurrency.jsonl's deployment with concurrency_limit=1: the second run waits in AwaitingConcurrencySlot. */
     @Test
     void aDeploymentsRunsTakeItsSlotsOneAtATime() throws Exception {
