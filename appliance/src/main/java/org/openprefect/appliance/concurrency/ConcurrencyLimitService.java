@@ -265,11 +265,6 @@ public final class ConcurrencyLimitService {
         return released;
     }
 
-    /** The leases holding slots of a limit (for the tag limits' {@code active_slots}). */
-    List<Lease> leasesOf(Connection c, UUID limitId) throws SQLException {
-        return limits.leasesOf(c, limitId);
-    }
-
     Database db() {
         return db;
     }
