@@ -244,6 +244,17 @@ public final class ConcurrencyLimitService {
         return true;
     }
 
+    /** Frees every lease the holder has on these locked limits: a task run's tag slots, by its id. */
+    void releaseHeldBy(Connection c, List<GlobalLimit> locked, UUID holderId, Instant now) throws SQLException {
+        for (GlobalLimit l : locked) {
+            for (Lease lease : limits.leasesOf(c, l.id())) {
+                if (holderId.equals(lease.holderId())) {
+                    releaseLease(c, lease.id(), now);
+                }
+            }
+        }
+    }
+
     /** {@code POST /v2/concurrency_limits/leases/{id}/renew}: 410 once the lease expired or was released. */
     public void renewLease(UUID leaseId, Duration duration) {
         Instant now = Times.now();

@@ -167,13 +167,7 @@ public final class TagLimitService {
         Instant now = Times.now();
         return db.write(c -> {
             List<GlobalLimit> named = limits.lockByNames(c, tags.stream().map(t -> GlobalLimit.TAG_PREFIX + t).toList());
-            for (GlobalLimit l : named) {
-                for (Lease lease : limits.leasesOf(c, l.id())) {
-                    if (taskRunId.equals(lease.holderId())) {
-                        global.releaseLease(c, lease.id(), now);
-                    }
-                }
-            }
+            global.releaseHeldBy(c, named, taskRunId, now);
             ArrayNode out = Json.MAPPER.createArrayNode();
             named.forEach(l -> out.add(l.toMinimalJson(l.name())));
             return out;

@@ -45,13 +45,7 @@ public final class TagSlots implements TagConcurrency {
 
     @Override
     public void releaseHeldBy(Connection c, UUID taskRunId, Instant now) throws SQLException {
-        for (GlobalLimit l : repository.lockByNames(c, tagLimitNames(c, taskRunId))) {
-            for (Lease lease : repository.leasesOf(c, l.id())) {
-                if (taskRunId.equals(lease.holderId())) {
-                    limits.releaseLease(c, lease.id(), now);
-                }
-            }
-        }
+        limits.releaseHeldBy(c, repository.lockByNames(c, tagLimitNames(c, taskRunId)), taskRunId, now);
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.openprefect.appliance.workpools.WorkPoolRepository.ScheduledRunRef;
 import org.openprefect.appliance.workpools.WorkPoolService;
 import org.openprefect.appliance.workpools.WorkQueue;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,9 +79,7 @@ public final class WorkerPolling {
                     if (queue.isPaused()) {
                         continue;
                     }
-                    int slots = queue.concurrencyLimit() == null ? NO_LIMIT
-                            : (int) Math.max(0, queue.concurrencyLimit() - pools.activeRunsOfQueue(c, queue.id()));
-                    for (ScheduledRunRef run : pools.scheduledRuns(c, queue.id(), after, before, Math.min(slots, NO_LIMIT))) {
+                    for (ScheduledRunRef run : pools.scheduledRuns(c, queue.id(), after, before, freeSlots(c, queue, NO_LIMIT))) {
                         candidates.add(new Candidate(pool.id(), queue.id(), queue.priority(), run));
                     }
                 }
@@ -112,9 +112,7 @@ public final class WorkerPolling {
             }
             List<UUID> runs = new ArrayList<>();
             if (!queue.isPaused()) {
-                int slots = queue.concurrencyLimit() == null ? limit
-                        : (int) Math.max(0, queue.concurrencyLimit() - pools.activeRunsOfQueue(c, queue.id()));
-                pools.scheduledRuns(c, queueId, null, before, Math.min(slots, limit)).forEach(r -> runs.add(r.id()));
+                pools.scheduledRuns(c, queueId, null, before, freeSlots(c, queue, limit)).forEach(r -> runs.add(r.id()));
             }
             if (!fromUi) {
                 workPools.recordPoll(c, List.of(queueId), Times.now());
@@ -123,6 +121,12 @@ public final class WorkerPolling {
             return runs;
         });
         return ids.stream().map(flowRuns::read).toList();
+    }
+
+    /** A queue's free slots (its limit less its PENDING and RUNNING runs), at most {@code bound}, which is also the answer without a limit. */
+    private int freeSlots(Connection c, WorkQueue queue, int bound) throws SQLException {
+        return queue.concurrencyLimit() == null ? bound
+                : (int) Math.min(bound, Math.max(0, queue.concurrencyLimit() - pools.activeRunsOfQueue(c, queue.id())));
     }
 
     private record Candidate(UUID poolId, UUID queueId, int queuePriority, ScheduledRunRef run) {

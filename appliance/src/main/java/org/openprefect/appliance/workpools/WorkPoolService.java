@@ -194,11 +194,11 @@ public final class WorkPoolService {
      * at priority 1.
      */
     public WorkQueue legacyQueueOrCreate(Connection c, String name) throws SQLException {
-        WorkPool pool = pools.poolByName(c, DEFAULT_AGENT_POOL);
-        WorkQueue queue = pool == null ? pools.anyQueueNamed(c, name) : pools.queueByName(c, pool.id(), name);
+        WorkQueue queue = legacyQueue(c, name);
         if (queue != null) {
             return queue;
         }
+        WorkPool pool = pools.poolByName(c, DEFAULT_AGENT_POOL);
         if (pool == null) {
             pool = defaultAgentPool(c);
             if (name.equals("default")) {
@@ -235,10 +235,13 @@ public final class WorkPoolService {
 
     /** {@code GET /work_queues/name/{name}}: a queue of {@value #DEFAULT_AGENT_POOL}, or of any pool while that pool does not exist. */
     public WorkQueue readLegacyQueue(String name) {
-        return ApiException.found(db.read(c -> {
-            WorkPool pool = pools.poolByName(c, DEFAULT_AGENT_POOL);
-            return pool == null ? pools.anyQueueNamed(c, name) : pools.queueByName(c, pool.id(), name);
-        }), LEGACY_NOT_FOUND);
+        return ApiException.found(db.read(c -> legacyQueue(c, name)), LEGACY_NOT_FOUND);
+    }
+
+    /** Upstream's read_work_queue_by_name: in {@value #DEFAULT_AGENT_POOL}, or in any pool while that one does not exist. */
+    private WorkQueue legacyQueue(Connection c, String name) throws SQLException {
+        WorkPool pool = pools.poolByName(c, DEFAULT_AGENT_POOL);
+        return pool == null ? pools.anyQueueNamed(c, name) : pools.queueByName(c, pool.id(), name);
     }
 
     /** {@code POST /work_queues/filter}: queues of every pool, by name. */
