@@ -6,7 +6,18 @@ import io.helidon.webserver.websocket.WsRouting;
 import org.openprefect.appliance.admin.AdminService;
 import org.openprefect.appliance.admin.CsrfService;
 import org.openprefect.appliance.admin.RootService;
+import org.openprefect.appliance.artifacts.ArtifactService;
+import org.openprefect.appliance.artifacts.ArtifactsHttpService;
 import org.openprefect.appliance.automations.AutomationsHttpService;
+import org.openprefect.appliance.blocks.BlockDataCipher;
+import org.openprefect.appliance.blocks.BlockDocumentService;
+import org.openprefect.appliance.blocks.BlockDocumentsHttpService;
+import org.openprefect.appliance.blocks.BlockSchemaService;
+import org.openprefect.appliance.blocks.BlockSchemasHttpService;
+import org.openprefect.appliance.blocks.BlockTypeService;
+import org.openprefect.appliance.blocks.BlockTypesHttpService;
+import org.openprefect.appliance.blocks.SystemBlockTypes;
+import org.openprefect.appliance.common.Fernet;
 import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.concurrency.ConcurrencyLimitService;
 import org.openprefect.appliance.concurrency.DeploymentSlots;
@@ -47,6 +58,8 @@ import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.logs.LogService;
 import org.openprefect.appliance.logs.LogsHttpService;
+import org.openprefect.appliance.savedsearches.SavedSearchService;
+import org.openprefect.appliance.savedsearches.SavedSearchesHttpService;
 import org.openprefect.appliance.services.Leadership;
 import org.openprefect.appliance.services.LoopService;
 import org.openprefect.appliance.settings.Settings;
@@ -54,6 +67,8 @@ import org.openprefect.appliance.taskruns.TaskRunRecorder;
 import org.openprefect.appliance.taskruns.TaskRunService;
 import org.openprefect.appliance.taskruns.TaskRunsHttpService;
 import org.openprefect.appliance.ui.UiService;
+import org.openprefect.appliance.variables.VariableService;
+import org.openprefect.appliance.variables.VariablesHttpService;
 import org.openprefect.appliance.workers.WorkerPolling;
 import org.openprefect.appliance.workers.WorkerPollingHttpService;
 import org.openprefect.appliance.workpools.WorkPoolService;
@@ -99,6 +114,29 @@ public final class PrefectServer implements AutoCloseable {
     /** What a process runs: the API and the background services (the default), only the API, or only the services. */
     public enum Mode { ALL, WEBSERVER_ONLY, SERVICES_ONLY }
 
+    /** The block services made before routing (the system types are installed at start). */
+    private record Blocks(BlockSchemaService schemas, SystemBlockTypes systemTypes, BlockDataCipher cipher) {
+    }
+
+    /**
+     * Upstream reads the block data key from the environment only ({@code PREFECT_SERVER_ENCRYPTION_KEY},
+     * formerly {@code ORION_ENCRYPTION_KEY}); a malformed one stops the start rather than a later save.
+     */
+    private static BlockDataCipher blockDataCipher(SqlDialect dialect) {
+        String key = System.getenv("PREFECT_SERVER_ENCRYPTION_KEY");
+        if (key == null || key.isBlank()) {
+            key = System.getenv("ORION_ENCRYPTION_KEY");
+        }
+        if (key != null && !key.isBlank()) {
+            try {
+                new Fernet(key);
+            } catch (IllegalArgumentException e) {
+                throw new ServerStartException("PREFECT_SERVER_ENCRYPTION_KEY is not a Fernet key (32 url-safe base64-encoded bytes): " + e.getMessage());
+            }
+        }
+        return new BlockDataCipher(dialect, key);
+    }
+
     public static PrefectServer start(Settings settings) {
         return start(settings, Mode.ALL);
     }
@@ -132,6 +170,11 @@ public final class PrefectServer implements AutoCloseable {
             WorkPoolService workPools = new WorkPoolService(database, settings.integer("server.api.default_limit"), emitted::emit);
             DeploymentService deployments = new DeploymentService(database, flowRuns, workPools, concurrency,
                     settings.integer("server.api.default_limit"), schedulingLimits(settings), emitted::emit);
+            BlockSchemaService blockSchemas = new BlockSchemaService(database, settings.integer("server.api.default_limit"));
+            SystemBlockTypes systemBlockTypes = new SystemBlockTypes(database, blockSchemas);
+            if (mode != Mode.SERVICES_ONLY && settings.bool("server.register_blocks_on_start")) {
+                systemBlockTypes.install();
+            }
             List<LoopService> services = mode == Mode.WEBSERVER_ONLY ? List.of()
                     : backgroundServices(settings, database.dialect(), flowRuns, deployments, workPools, concurrency);
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
@@ -143,7 +186,7 @@ public final class PrefectServer implements AutoCloseable {
                     .maxPayloadSize(MAX_REQUEST_BYTES)
                     .contentEncoding(GzipRequestBodies.context())
                     .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, concurrency, services, version,
-                            apiBase))
+                            apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect()))))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
@@ -160,7 +203,7 @@ public final class PrefectServer implements AutoCloseable {
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
                                 FlowRunService flowRuns, DeploymentService deployments, WorkPoolService workPools,
                                 ConcurrencyLimitService concurrency, List<LoopService> services,
-                                ServerVersion version, String apiBase) {
+                                ServerVersion version, String apiBase, Blocks blocks) {
         r.addFilter(new ConnectionCloseFilter());
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
@@ -188,6 +231,13 @@ public final class PrefectServer implements AutoCloseable {
                 new TagSlots(concurrency, settings.number("server.tasks.tag_concurrency_slot_wait_seconds")))));
         r.register(apiBase, new LogsHttpService(routes, logs));
         r.register(apiBase, new EventsHttpService(routes, events, apiBase));
+        BlockDocumentService blockDocuments = new BlockDocumentService(database, blocks.schemas(), blocks.cipher(), limit);
+        r.register(apiBase, new BlockTypesHttpService(routes, new BlockTypeService(database, limit), blockDocuments, blocks.systemTypes()));
+        r.register(apiBase, new BlockSchemasHttpService(routes, blocks.schemas()));
+        r.register(apiBase, new BlockDocumentsHttpService(routes, blockDocuments));
+        r.register(apiBase, new VariablesHttpService(routes, new VariableService(database, limit)));
+        r.register(apiBase, new ArtifactsHttpService(routes, new ArtifactService(database, limit)));
+        r.register(apiBase, new SavedSearchesHttpService(routes, new SavedSearchService(database, limit)));
         r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled")));
         r.any(new FallbackHandler(routes));
         ErrorResponses.register(r);

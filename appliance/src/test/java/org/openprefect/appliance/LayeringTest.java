@@ -21,7 +21,8 @@ class LayeringTest {
                 .layer("Features").definedBy("..appliance.admin..", "..appliance.events..", "..appliance.flowruns..",
                         "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..", "..appliance.workpools..", "..appliance.runs..",
                         "..appliance.deployments..", "..appliance.automations..",
-                        "..appliance.schedules..", "..appliance.workers..", "..appliance.concurrency..")
+                        "..appliance.schedules..", "..appliance.workers..", "..appliance.concurrency..", "..appliance.blocks..",
+                        "..appliance.variables..", "..appliance.artifacts..", "..appliance.savedsearches..")
                 .layer("Http").definedBy("..appliance.http..")
                 .layer("Orchestration").definedBy("..appliance.orchestration..")
                 .layer("Filters").definedBy("..appliance.filters..")

@@ -1,6 +1,7 @@
 package org.openprefect.appliance.filters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.db.Where;
@@ -15,6 +16,8 @@ import java.util.List;
  * types never arrive; absent or null criteria add no condition.
  */
 public final class FilterSql {
+    private static final JsonNode ANONYMOUS_EXCLUDED = JsonNodeFactory.instance.objectNode().put("eq_", false);
+
     private final SqlDialect dialect;
 
     public FilterSql(SqlDialect dialect) {
@@ -216,6 +219,88 @@ public final class FilterSql {
         if (has(text, "query")) {
             w.add(dialect.containsIgnoringCase("log.message"), text.get("query").asText());
         }
+        return combined(w, f);
+    }
+
+    /** A BlockTypeFilter on {@code block_type}: name like, slug any. */
+    public Where blockTypes(JsonNode f) {
+        Where w = new Where();
+        if (absent(f)) {
+            return w;
+        }
+        if (has(f.path("name"), "like_")) {
+            w.add(dialect.containsIgnoringCase("block_type.name"), f.path("name").get("like_").asText());
+        }
+        anyOf(w, "block_type.slug", f.path("slug").path("any_"));
+        return w;
+    }
+
+    /** A BlockSchemaFilter on {@code block_schema}. */
+    public Where blockSchemas(JsonNode f) {
+        Where w = new Where();
+        if (absent(f)) {
+            return w;
+        }
+        anyOf(w, "block_schema.id", f.path("id").path("any_"));
+        anyOf(w, "block_schema.block_type_id", f.path("block_type_id").path("any_"));
+        anyOf(w, "block_schema.version", f.path("version").path("any_"));
+        if (present(f.path("block_capabilities").path("all_"))) {
+            w.add(dialect.jsonArrayContainsAll("block_schema.capabilities"), f.path("block_capabilities").get("all_").toString());
+        }
+        return combined(w, f);
+    }
+
+    /**
+     * A BlockDocumentFilter on {@code block_document}. As upstream's model, a filter without an
+     * {@code is_anonymous} criterion leaves anonymous documents out; an explicit null lets them in.
+     */
+    public Where blockDocuments(JsonNode f) {
+        Where w = new Where();
+        JsonNode anonymous = absent(f) || !f.has("is_anonymous") ? ANONYMOUS_EXCLUDED : f.get("is_anonymous");
+        if (has(anonymous, "eq_")) {
+            w.add("block_document.is_anonymous = ?", anonymous.get("eq_").asBoolean());
+        }
+        if (absent(f)) {
+            return w;
+        }
+        anyOf(w, "block_document.id", f.path("id").path("any_"));
+        anyOf(w, "block_document.block_type_id", f.path("block_type_id").path("any_"));
+        names(w, "block_document.name", f.path("name"));
+        return combined(w, f);
+    }
+
+    /** A VariableFilter on {@code variable}. */
+    public Where variables(JsonNode f) {
+        Where w = new Where();
+        if (absent(f)) {
+            return w;
+        }
+        anyOf(w, "variable.id", f.path("id").path("any_"));
+        names(w, "variable.name", f.path("name"));
+        tags(w, "variable.tags", f.path("tags"));
+        return combined(w, f);
+    }
+
+    /**
+     * An ArtifactFilter on {@code artifact}, or an ArtifactCollectionFilter on
+     * {@code artifact_collection} (whose id criterion is {@code latest_id}).
+     */
+    public Where artifacts(JsonNode f, String table) {
+        Where w = new Where();
+        if (absent(f)) {
+            return w;
+        }
+        anyOf(w, table + ".id", f.path("id").path("any_"));
+        anyOf(w, table + ".latest_id", f.path("latest_id").path("any_"));
+        JsonNode key = f.path("key");
+        names(w, table + ".key", key);
+        if (has(key, "exists_")) {
+            w.add(table + ".key IS " + (key.get("exists_").asBoolean() ? "NOT NULL" : "NULL"));
+        }
+        anyOf(w, table + ".flow_run_id", f.path("flow_run_id").path("any_"));
+        anyOf(w, table + ".task_run_id", f.path("task_run_id").path("any_"));
+        anyOf(w, table + ".type", f.path("type").path("any_"));
+        notAnyOf(w, table + ".type", f.path("type").path("not_any_"));
         return combined(w, f);
     }
 

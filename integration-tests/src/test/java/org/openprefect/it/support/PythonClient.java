@@ -37,6 +37,17 @@ public final class PythonClient {
         throw new IllegalStateException("unreachable");
     }
 
+    /** A Python 3 with the {@code cryptography} package (Debian's python3-cryptography), whose Fernet upstream encrypts block data with. */
+    public static PythonClient withCryptography() {
+        for (String candidate : CANDIDATES) {
+            if (imports(candidate, "from cryptography.fernet import Fernet")) {
+                return new PythonClient(candidate);
+            }
+        }
+        Assumptions.abort("No python3 with the cryptography module: run bin/setup-tests as root, or apt-get install python3-cryptography.");
+        throw new IllegalStateException("unreachable");
+    }
+
     private static boolean imports(String python, String statement) {
         try {
             Process p = new ProcessBuilder(python, "-c", statement).redirectErrorStream(true).start();
