@@ -133,11 +133,12 @@ class CleanupServicesTest {
         // its pool NOT_READY; a queue nobody polls any more NOT_READY.
         String pool = "foreman-" + UUID.randomUUID().toString().substring(0, 8);
         api.post("/work_pools/", "{\"name\":\"" + pool + "\",\"type\":\"process\"}", 201);
+        // Taken before the heartbeat: the server stamps the beat after this, so OFFLINE comes after beat + 3 s.
+        Instant beat = Instant.now();
         api.post("/work_pools/" + pool + "/workers/heartbeat", "{\"name\":\"w\",\"heartbeat_interval_seconds\":1}", 204);
         api.post("/work_pools/" + pool + "/get_scheduled_flow_runs", "{}", 200);
         assertEquals("READY", api.get("/work_pools/" + pool, 200).get("status").asText());
         assertEquals("READY", api.get("/work_pools/" + pool + "/queues/default", 200).get("status").asText());
-        Instant beat = Instant.now();
         deadline = System.nanoTime() + 20_000_000_000L;
         String workers = "/work_pools/" + pool + "/workers/filter";
         while (!"OFFLINE".equals(api.post(workers, "{}", 200).get(0).get("status").asText())) {

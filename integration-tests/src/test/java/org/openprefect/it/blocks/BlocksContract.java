@@ -200,6 +200,10 @@ abstract class BlocksContract {
         assertEquals("********", inline.at("/data/credentials/token").asText(), "the parent's secret_fields mask inline data");
         assertEquals("{}", inline.get("block_document_references").toString());
         assertEquals(2, api.get("/block_types/slug/endpoint-" + suffix + "/block_documents", 200).size());
+        assertEquals(204, api.patch("/block_documents/" + inline.get("id").asText(), "{\"merge_existing_data\": false, \"data\": "
+                + "{\"url\": \"https://d\"}}").status());
+        assertEquals("{\"url\":\"https://d\"}", api.get("/block_documents/" + inline.get("id").asText(), 200).get("data").toString(),
+                "without merge_existing_data the data sent replaces the stored data");
 
         // A partial update merges into the stored data; the reference sent again stays.
         assertEquals(204, api.patch("/block_documents/" + byReference.get("id").asText(), "{\"data\": {\"url\": \"https://c\", \"credentials\": "
