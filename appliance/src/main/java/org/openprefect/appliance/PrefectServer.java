@@ -8,6 +8,7 @@ import org.openprefect.appliance.admin.CsrfService;
 import org.openprefect.appliance.admin.RootService;
 import org.openprefect.appliance.artifacts.ArtifactService;
 import org.openprefect.appliance.artifacts.ArtifactsHttpService;
+import org.openprefect.appliance.automations.AutomationService;
 import org.openprefect.appliance.automations.AutomationsHttpService;
 import org.openprefect.appliance.blocks.BlockDataCipher;
 import org.openprefect.appliance.blocks.BlockDocumentService;
@@ -43,14 +44,18 @@ import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.WebSocketKeepalive;
 import org.openprefect.appliance.flowruns.CancellationCleanup;
 import org.openprefect.appliance.flowruns.FailExpiredPauses;
+import org.openprefect.appliance.flowruns.FlowRunGraph;
 import org.openprefect.appliance.flowruns.FlowRunService;
+import org.openprefect.appliance.flowruns.FlowRunViews;
 import org.openprefect.appliance.flowruns.FlowRunsHttpService;
 import org.openprefect.appliance.flowruns.MarkLateRuns;
+import org.openprefect.appliance.flowruns.UiFlowRunsHttpService;
 import org.openprefect.appliance.flows.FlowService;
 import org.openprefect.appliance.flows.FlowsHttpService;
 import org.openprefect.appliance.http.ApiVersionFilter;
 import org.openprefect.appliance.http.BasicAuthFilter;
 import org.openprefect.appliance.http.ConnectionCloseFilter;
+import org.openprefect.appliance.http.CorsFilter;
 import org.openprefect.appliance.http.ErrorResponses;
 import org.openprefect.appliance.http.FallbackHandler;
 import org.openprefect.appliance.http.GzipRequestBodies;
@@ -62,10 +67,14 @@ import org.openprefect.appliance.savedsearches.SavedSearchService;
 import org.openprefect.appliance.savedsearches.SavedSearchesHttpService;
 import org.openprefect.appliance.services.Leadership;
 import org.openprefect.appliance.services.LoopService;
+import org.openprefect.appliance.settings.SettingSource;
 import org.openprefect.appliance.settings.Settings;
 import org.openprefect.appliance.taskruns.TaskRunRecorder;
 import org.openprefect.appliance.taskruns.TaskRunService;
+import org.openprefect.appliance.taskruns.TaskRunViews;
 import org.openprefect.appliance.taskruns.TaskRunsHttpService;
+import org.openprefect.appliance.taskruns.UiTaskRunsHttpService;
+import org.openprefect.appliance.ui.OfficialUi;
 import org.openprefect.appliance.ui.UiService;
 import org.openprefect.appliance.variables.VariableService;
 import org.openprefect.appliance.variables.VariablesHttpService;
@@ -76,11 +85,13 @@ import org.openprefect.appliance.workpools.WorkPoolsHttpService;
 import org.openprefect.appliance.workpools.WorkerMetadataHttpService;
 import org.openprefect.migrations.MigrationException;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -155,6 +166,7 @@ public final class PrefectServer implements AutoCloseable {
             throw new ServerStartException(e.getMessage());
         }
         try {
+            officialUiDirectory(settings);
             prepareSchema(database, settings.bool("server.database.migrate_on_start"), version.buildVersion());
             String apiBase = apiBasePath(settings);
             EventBus bus = new EventBus();
@@ -205,6 +217,9 @@ public final class PrefectServer implements AutoCloseable {
                                 ConcurrencyLimitService concurrency, List<LoopService> services,
                                 ServerVersion version, String apiBase, Blocks blocks) {
         r.addFilter(new ConnectionCloseFilter());
+        // Before authentication, as upstream's outermost middleware: a browser's preflight carries no credentials.
+        r.addFilter(new CorsFilter(settings.text("server.api.cors_allowed_origins"), settings.text("server.api.cors_allowed_methods"),
+                settings.text("server.api.cors_allowed_headers")));
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
             r.addFilter(new BasicAuthFilter(authString, apiBase, Set.of(EVENTS_IN, EVENTS_OUT)));
@@ -219,7 +234,7 @@ public final class PrefectServer implements AutoCloseable {
         LogService logs = new LogService(database, limit);
         r.register(apiBase, new FlowRunsHttpService(routes, flowRuns, logs));
         r.register(apiBase, new DeploymentsHttpService(routes, deployments));
-        r.register(apiBase, new AutomationsHttpService(routes, database));
+        r.register(apiBase, new AutomationsHttpService(routes, new AutomationService(database, limit)));
         r.register(apiBase, new WorkPoolsHttpService(routes, workPools));
         r.register(apiBase, new WorkerMetadataHttpService(routes));
         r.register(apiBase, new GlobalLimitsHttpService(routes, concurrency));
@@ -229,6 +244,9 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
                 settings.integer("server.tasks.max_cache_key_length"),
                 new TagSlots(concurrency, settings.number("server.tasks.tag_concurrency_slot_wait_seconds")))));
+        r.register(apiBase, new UiFlowRunsHttpService(routes, new FlowRunViews(database), new FlowRunGraph(database,
+                settings.integer("server.flow_run_graph.max_nodes"), settings.integer("server.flow_run_graph.max_artifacts"))));
+        r.register(apiBase, new UiTaskRunsHttpService(routes, new TaskRunViews(database)));
         r.register(apiBase, new LogsHttpService(routes, logs));
         r.register(apiBase, new EventsHttpService(routes, events, apiBase));
         BlockDocumentService blockDocuments = new BlockDocumentService(database, blocks.schemas(), blocks.cipher(), limit);
@@ -238,13 +256,39 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new VariablesHttpService(routes, new VariableService(database, limit)));
         r.register(apiBase, new ArtifactsHttpService(routes, new ArtifactService(database, limit)));
         r.register(apiBase, new SavedSearchesHttpService(routes, new SavedSearchService(database, limit)));
-        r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled")));
+        Optional<Path> officialUi = officialUiDirectory(settings);
+        r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled") && officialUi.isEmpty()));
+        officialUi.ifPresent(dir -> r.register(new OfficialUi(dir, settings.text("server.ui.serve_base"), apiBase,
+                req -> OfficialUi.settingsBody(req, configuredUiApiUrl(settings), apiBase, settings.bool("server.api.csrf_protection_enabled"),
+                        authString != null && !authString.isEmpty()))));
         r.any(new FallbackHandler(routes));
         ErrorResponses.register(r);
         r.error(Exception.class, (req, res, e) -> {
             LOG.log(Level.SEVERE, "Unhandled error on " + req.prologue().method().text() + " " + req.path().path(), e);
             Responses.json(req, res, 500, Map.of("exception_message", "Internal Server Error"));
         });
+    }
+
+    /** {@code PREFECT_SERVER_UI_STATIC_DIRECTORY}, when the UI is on and it is set: the official UI build to serve at the UI's base. */
+    static Optional<Path> officialUiDirectory(Settings settings) {
+        String dir = settings.text("server.ui.static_directory");
+        if (!settings.bool("server.ui.enabled") || dir == null || dir.isBlank()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(dir);
+        if (!OfficialUi.isBuild(path)) {
+            throw new ServerStartException("PREFECT_SERVER_UI_STATIC_DIRECTORY=" + dir + " holds no index.html: point it at a built Prefect UI "
+                    + "(the prefect/server/ui folder of a prefect wheel), or unset it to serve this server's own pages.");
+        }
+        return Optional.of(path);
+    }
+
+    /** The API URL the operator gave the UI ({@code PREFECT_UI_API_URL}, else {@code PREFECT_API_URL}); empty when neither is set. */
+    private static Optional<String> configuredUiApiUrl(Settings settings) {
+        if (settings.get("server.ui.api_url").source() != SettingSource.DEFAULTS) {
+            return Optional.ofNullable(settings.text("server.ui.api_url"));
+        }
+        return Optional.ofNullable(settings.text("api.url"));
     }
 
     /** The loops upstream's server runs in-process, each switched by its {@code PREFECT_SERVER_SERVICES_*_ENABLED}. */

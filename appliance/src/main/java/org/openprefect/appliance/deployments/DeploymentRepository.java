@@ -75,6 +75,15 @@ public final class DeploymentRepository implements Filterable<Deployment> {
                 List.of(flowName, name), this::deployment));
     }
 
+    public Map<UUID, Long> countByFlow(Connection c, List<UUID> flowIds) throws SQLException {
+        Map<UUID, Long> counts = new HashMap<>();
+        if (!flowIds.isEmpty()) {
+            Rows.query(c, "SELECT flow_id, count(*) AS n FROM deployment WHERE flow_id IN (" + Where.placeholders(flowIds.size()) + ") GROUP BY flow_id",
+                    flowIds.stream().map(UUID::toString).toList(), rs -> counts.put(Rows.uuid(rs, "flow_id"), rs.getLong("n")));
+        }
+        return counts;
+    }
+
     public boolean delete(Connection c, UUID id) throws SQLException {
         return Rows.update(c, "DELETE FROM deployment WHERE id = ?", List.of(id.toString())) > 0;
     }

@@ -523,6 +523,14 @@ public final class DeploymentService {
     }
 
     /** {@code /filter}, {@code /count} and {@code /paginate}. */
+    /** {@code /ui/flows/count-deployments}: deployments per flow, 0 for a flow without any, in the order asked. */
+    public ObjectNode countByFlow(List<UUID> flowIds) {
+        Map<UUID, Long> counts = db.read(c -> deployments.countByFlow(c, flowIds));
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        flowIds.forEach(id -> out.put(id.toString(), counts.getOrDefault(id, 0L)));
+        return out;
+    }
+
     public Listings listings() {
         return listings;
     }

@@ -30,6 +30,8 @@ public final class DeploymentsHttpService implements HttpService {
             DeploymentService.Upserted upserted = deployments.create(RequestBodies.read(req, "DeploymentCreate"));
             Responses.json(req, res, upserted.created() ? 201 : 200, upserted.deployment().toJson());
         });
+        routes.post(rules, "/ui/flows/count-deployments", (req, res) -> Responses.json(req, res, 200,
+                deployments.countByFlow(RequestBodies.uuids(RequestBodies.parse(req), "flow_ids", 200))));
         routes.post(rules, "/deployments/filter", (req, res) -> Responses.json(req, res, 200,
                 deployments.listings().filter(RequestBodies.read(req, "Body_read_deployments_deployments_filter_post"))));
         routes.post(rules, "/deployments/count", (req, res) -> Responses.json(req, res, 200,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
 import io.helidon.webserver.http.ServerRequest;
+import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Json;
 
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Reads a JSON request body and checks it against an upstream schema; failures become
@@ -77,6 +79,52 @@ public final class RequestBodies {
             throw new InvalidRequestException(errors, body);
         }
         return body;
+    }
+
+    /**
+     * A required list of UUIDs at {@code body.field} of at most {@code max} items (FastAPI's
+     * {@code Body(embed=True, max_items=...)}), for the routes upstream leaves out of its schema.
+     */
+    public static List<UUID> uuids(JsonNode body, String field, int max) {
+        JsonNode list = body.get(field);
+        if (list == null) {
+            throw new InvalidRequestException(new ValidationErrors().missing(List.of("body", field)), body);
+        }
+        if (!list.isArray()) {
+            throw new InvalidRequestException(new ValidationErrors().add("list_type", List.of("body", field), "Input should be a valid list", list),
+                    body);
+        }
+        if (list.size() > max) {
+            throw new InvalidRequestException(new ValidationErrors().add("too_long", List.of("body", field),
+                    "List should have at most " + max + " items after validation, not " + list.size(), list), body);
+        }
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            UUID id = list.get(i).isTextual() ? Ids.parseOrNull(list.get(i).asText()) : null;
+            if (id == null) {
+                throw new InvalidRequestException(new ValidationErrors().add("uuid_parsing", List.of("body", field, i),
+                        "Input should be a valid UUID", list.get(i)), body);
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** An integer body field no greater than {@code max}, {@code fallback} when absent (FastAPI's {@code Body(fallback, le=max)}). */
+    public static int atMost(JsonNode body, String field, int fallback, int max) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToInt()) {
+            throw new InvalidRequestException(new ValidationErrors().add("int_parsing", List.of("body", field),
+                    "Input should be a valid integer, unable to parse string as an integer", value), body);
+        }
+        if (value.asInt() > max) {
+            throw new InvalidRequestException(new ValidationErrors().add("less_than_equal", List.of("body", field),
+                    "Input should be less than or equal to " + max, value), body);
+        }
+        return value.asInt();
     }
 
     public static void validate(JsonNode body, String schemaName) {

@@ -37,11 +37,17 @@ public final class TraceReplay {
     private static final DateTimeFormatter PYTHON_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'")
             .withZone(ZoneOffset.UTC);
 
+    private static final List<String> BROWSER_HEADERS = List.of("origin", "x-prefect-ui", "access-control-request-method",
+            "access-control-request-headers");
+    private static final List<String> CORS_HEADERS = List.of("access-control-allow-origin", "access-control-allow-methods",
+            "access-control-allow-headers", "access-control-max-age");
+
     private final String apiBase;
     private final Map<String, String> renamed = new LinkedHashMap<>();
     private final Map<String, String> ids = new LinkedHashMap<>();
     private final List<String> differences = new ArrayList<>();
     private UnaryOperator<ObjectNode> bodyRewrite = UnaryOperator.identity();
+    private boolean browserHeaders;
 
     /** @param apiBase our API's base URL, standing in for the recording's {@code /api} */
     public TraceReplay(String apiBase) {
@@ -57,6 +63,16 @@ public final class TraceReplay {
     /** A change to request bodies before they are sent (for a recorded time that must be now). */
     public TraceReplay rewriteBodies(UnaryOperator<ObjectNode> rewrite) {
         this.bodyRewrite = rewrite;
+        return this;
+    }
+
+    /**
+     * Sends the browser's headers as recorded ({@code Origin}, {@code X-Prefect-Ui}, a preflight's
+     * {@code Access-Control-Request-*}), preflights included, and compares the CORS headers of the
+     * answers with upstream's.
+     */
+    public TraceReplay withBrowserHeaders() {
+        this.browserHeaders = true;
         return this;
     }
 
@@ -103,9 +119,31 @@ public final class TraceReplay {
             JsonNode sent = Api.JSON.readTree(substitute(recordedBody.toString()));
             body = (sent.isObject() ? bodyRewrite.apply((ObjectNode) sent) : sent).toString();
         }
-        HttpResponse<String> response = body == null ? Http.method(method, url.toString(), null)
-                : Http.method(method, url.toString(), body, "Content-Type", "application/json");
+        List<String> headers = new ArrayList<>();
+        if (body != null) {
+            headers.addAll(List.of("Content-Type", "application/json"));
+        }
+        if (browserHeaders) {
+            for (String name : BROWSER_HEADERS) {
+                JsonNode value = record.path("req_headers").get(name);
+                if (value != null && value.isTextual()) {
+                    headers.addAll(List.of(name, value.asText()));
+                }
+            }
+        } else if ("OPTIONS".equals(method)) {
+            return;
+        }
+        HttpResponse<String> response = Http.method(method, url.toString(), body, headers.toArray(String[]::new));
         String where = "#" + record.get("seq").asInt() + " " + record.get("proc").asText() + ": " + method + " " + path;
+        if (browserHeaders) {
+            for (String name : CORS_HEADERS) {
+                JsonNode theirs = record.path("resp_headers").get(name);
+                String ours = response.headers().firstValue(name).orElse(null);
+                if (theirs != null && !theirs.asText().equals(ours)) {
+                    differences.add(where + " answered " + name + ": " + ours + ", upstream " + theirs.asText());
+                }
+            }
+        }
         int expected = record.get("status").asInt();
         if (response.statusCode() != expected) {
             differences.add(where + " answered " + response.statusCode() + ", upstream " + expected + ": " + abbreviated(response.body()));
@@ -115,6 +153,12 @@ public final class TraceReplay {
         if (recorded == null || recorded.isNull() || response.body() == null || response.body().isBlank()) {
             return;
         }
+        if (!response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
+            if (recorded.isTextual() && !recorded.asText().equals(response.body())) {
+                differences.add(where + " answered " + abbreviated(response.body()) + ", upstream " + recorded.asText());
+            }
+            return;
+        }
         JsonNode ours = Api.JSON.readTree(response.body());
         learn(recorded, ours);
         compare(where, recorded, ours);
@@ -122,7 +166,9 @@ public final class TraceReplay {
 
     private void compare(String where, JsonNode recorded, JsonNode ours) {
         if (recorded.isObject() && ours.isObject()) {
-            Set<String> theirs = fieldNames(recorded);
+            // Objects keyed by ids (the UI's counts per run or flow) are keyed by our ids.
+            Set<String> theirs = new TreeSet<>();
+            fieldNames(recorded).forEach(name -> theirs.add(ids.getOrDefault(name, name)));
             Set<String> mine = fieldNames(ours);
             if (!theirs.equals(mine)) {
                 differences.add(where + " answered fields " + mine + ", upstream " + theirs);

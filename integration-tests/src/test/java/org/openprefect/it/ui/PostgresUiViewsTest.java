@@ -1,0 +1,12 @@
+package org.openprefect.it.ui;
+
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.SharedServers;
+
+/** The UI's views on PostgreSQL. */
+class PostgresUiViewsTest extends UiViewsContract {
+    @Override
+    RunningServer server() throws Exception {
+        return SharedServers.postgres();
+    }
+}
