@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,11 @@ public final class VariableService {
 
     public Variable read(UUID id) {
         return ApiException.found(db.read(c -> variables.byId(c, id)), NOT_FOUND);
+    }
+
+    /** A variable's value by name, for the templates and forms that refer to workspace variables. */
+    public Optional<JsonNode> valueOf(String name) {
+        return Optional.ofNullable(db.read(c -> variables.byName(c, name))).map(Variable::value);
     }
 
     public Variable readByName(String name) {

@@ -1,6 +1,7 @@
 package org.openprefect.it.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.openprefect.it.support.Api;
 import org.openprefect.it.support.Http;
@@ -136,6 +137,40 @@ abstract class UiViewsContract {
         assertEquals("{\"exception_message\":\"Automation not found\"}", api.get("/automations/" + id).raw(), "its owner's delete took it");
         assertEquals(404, api.delete("/automations/" + id).status());
         assertEquals(422, api.post("/automations/", "{\"name\": \"x\"}").status());
+    }
+
+    /** The run-deployment form's check: errors nested by property and index, in Python jsonschema's words; prefect kinds hydrated. */
+    @Test
+    void theRunFormValuesAreCheckedAsUpstreamChecksThem() throws Exception {
+        Api api = new Api(server().api(""));
+        String variable = "ui_region_" + UUID.randomUUID().toString().substring(0, 8);
+        api.post("/variables/", "{\"name\": \"" + variable + "\", \"value\": \"eu-central\"}", 201);
+        String schema = "{\"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}, \"n\": {\"type\": \"integer\", "
+                + "\"minimum\": 1}, \"tags\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}, \"region\": {\"type\": \"string\"}, "
+                + "\"greeting\": {\"type\": \"integer\"}}, \"required\": [\"name\", \"n\"]}";
+        JsonNode invalid = api.post("/ui/schemas/validate", "{\"schema\": " + schema + ", \"values\": {\"n\": 0, \"tags\": [\"a\", 3], "
+                + "\"region\": {\"__prefect_kind\": \"workspace_variable\", \"variable_name\": \"" + variable + "\"}, "
+                + "\"greeting\": {\"__prefect_kind\": \"jinja\", \"template\": \"{{ flow_run.name }}\"}}}", 200);
+        assertEquals("{\"errors\":[{\"property\":\"n\",\"errors\":[\"0 is less than the minimum of 1\"]},{\"property\":\"name\",\"errors\":"
+                + "[\"'name' is a required property\"]},{\"property\":\"tags\",\"errors\":[{\"index\":1,\"errors\":[\"3 is not of type 'string'\"]}]}],"
+                + "\"valid\":false}", sortedErrors(invalid).toString(), "the variable and the unrendered template pass");
+        JsonNode missingVariable = api.post("/ui/schemas/validate", "{\"schema\": " + schema + ", \"values\": {\"name\": \"x\", \"n\": 2, "
+                + "\"region\": {\"__prefect_kind\": \"workspace_variable\", \"variable_name\": \"no_such_variable\"}}}", 200);
+        assertEquals("{\"errors\":[{\"property\":\"region\",\"errors\":[\"Variable 'no_such_variable' not found in workspace.\"]}],"
+                + "\"valid\":false}", missingVariable.toString());
+        assertEquals("{\"errors\":[],\"valid\":true}", api.post("/ui/schemas/validate", "{\"schema\": " + schema + ", \"values\": "
+                + "{\"name\": \"x\", \"n\": {\"__prefect_kind\": \"json\", \"value\": \"3\"}}}", 200).toString());
+        assertEquals(422, api.post("/ui/schemas/validate", "{\"values\": {}}").status());
+    }
+
+    private static JsonNode sortedErrors(JsonNode answer) {
+        List<JsonNode> errors = new ArrayList<>();
+        answer.get("errors").forEach(errors::add);
+        errors.sort((a, b) -> a.path("property").asText().compareTo(b.path("property").asText()));
+        ObjectNode sorted = Api.JSON.createObjectNode();
+        errors.forEach(sorted.putArray("errors")::add);
+        sorted.set("valid", answer.get("valid"));
+        return sorted;
     }
 
     private static JsonNode node(JsonNode graph, String id) {
