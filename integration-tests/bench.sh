@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs the run-lifecycle benchmark (not part of the test suite) and prints its table.
+# Runs a benchmark (not part of the test suite) and prints its table.
 # Usage: integration-tests/bench.sh [seconds per concurrency level, default 10] [sqlite,postgresql]
+#            the run-lifecycle benchmark
+#        integration-tests/bench.sh ui [flow runs to seed, default 100000] [sqlite,postgresql]
+#            the UI's queries at scale (each flow run with 3 task runs)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -9,6 +12,11 @@ bin/start-postgres.sh >/dev/null 2>&1 || echo "PostgreSQL is not available; pass
 ./mvnw -B -q -pl integration-tests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
 . bin/find-jdk.sh
 openprefect_find_jdk
+benchmark=org.openprefect.bench.LifecycleBenchmark
+if [[ "${1:-}" == ui ]]; then
+  benchmark=org.openprefect.bench.UiQueryBenchmark
+  shift
+fi
 exec "$JAVA_HOME/bin/java" -Dprefect.cli.jar="$root/ops-cli/target/ops-cli.jar" \
   -cp "integration-tests/target/test-classes:$(cat integration-tests/target/bench.classpath)" \
-  org.openprefect.bench.LifecycleBenchmark "$@"
+  "$benchmark" "$@"

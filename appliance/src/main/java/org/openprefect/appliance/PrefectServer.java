@@ -198,6 +198,9 @@ public final class PrefectServer implements AutoCloseable {
                     .port(settings.integer("server.api.port"))
                     .shutdownHook(false)
                     .maxPayloadSize(MAX_REQUEST_BYTES)
+                    // Without it a response written in two segments waits for the client's delayed ACK: ~40 ms on
+                    // every mid-sized answer over a kept-alive connection (httpx, the UI), measured by the UI benchmark.
+                    .connectionOptions(options -> options.tcpNoDelay(true))
                     .contentEncoding(GzipRequestBodies.context())
                     .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, concurrency, services, version,
                             apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect()))))

@@ -3,6 +3,7 @@ package org.openprefect.appliance.blocks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
+import org.openprefect.appliance.db.DataAccessException;
 import org.openprefect.appliance.db.Database;
 
 import java.io.IOException;
@@ -56,7 +57,14 @@ public final class SystemBlockTypes {
         });
         for (JsonNode s : catalogue.get("block_schemas")) {
             UUID typeId = db.read(c -> types.bySlug(c, s.get("block_type_slug").asText())).id();
-            schemas.create((ObjectNode) s.get("fields").deepCopy(), typeId, Json.texts(s.get("capabilities")), s.get("version").asText());
+            try {
+                schemas.create((ObjectNode) s.get("fields").deepCopy(), typeId, Json.texts(s.get("capabilities")), s.get("version").asText());
+            } catch (DataAccessException e) {
+                // Another server starting on the same database registered it between our look-up and our insert.
+                if (!e.isIntegrityViolation()) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Upstream's filter objects ({@code FlowFilter}, {@code FlowRunFilter}, ...) as SQL conditions on
- * the tables {@code flow}, {@code flow_run}, {@code task_run}, {@code deployment}, {@code log}.
+ * the tables {@code flow}, {@code flow_run}, {@code task_run}, {@code deployment}, {@code log},
+ * the work-pool tables, {@code block_type}, {@code block_schema}, {@code block_document},
+ * {@code variable}, {@code artifact} and {@code artifact_collection}.
  * Bodies are validated against the OpenAPI schemas before they get here, so unknown keys and wrong
  * types never arrive; absent or null criteria add no condition.
  */

@@ -59,7 +59,8 @@ public final class Responses {
                 .orElse(false);
     }
 
-    private static byte[] gzip(byte[] body) {
+    /** The gzip of a body, for answers that keep their compressed form (the UI's assets). */
+    public static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(body);

@@ -10,7 +10,6 @@ import io.helidon.webserver.http.ServerResponse;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.http.Responses;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The official Prefect UI, when the operator points {@code PREFECT_SERVER_UI_STATIC_DIRECTORY} at
@@ -134,7 +132,7 @@ public final class OfficialUi implements HttpService {
                 }
             }
             boolean compressible = type.startsWith("text/") || type.startsWith("application/json") || type.startsWith("image/svg");
-            return new Asset(body, compressible && body.length >= 1000 ? gzip(body) : null, etag(body), type);
+            return new Asset(body, compressible && body.length >= 1000 ? Responses.gzip(body) : null, etag(body), type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -146,16 +144,6 @@ public final class OfficialUi implements HttpService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    private static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /**

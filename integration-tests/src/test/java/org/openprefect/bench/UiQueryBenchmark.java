@@ -1,0 +1,259 @@
+package org.openprefect.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openprefect.it.support.Prefect;
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.Sql;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The UI at scale (issue 16): seeds N flow runs with 3 task runs each and their states straight
+ * into the database (spread over the last week, mostly Completed, some Failed, Running, Scheduled
+ * and Cancelled), then times, through the real server, every call the official UI made on its
+ * dashboard, runs and flows pages in traces/ui.jsonl (time windows moved to now). Prints p50 and
+ * p95 per call. Not a test: run it with {@code integration-tests/bench.sh ui [runs] [databases]}.
+ */
+public final class UiQueryBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ISO_TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(\\.\\d+)?Z");
+    private static final DateTimeFormatter SQLITE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+    private static final int REPEATS = 20;
+    private static final int FLOWS = 50;
+    private static final int BATCH = 5_000;
+
+    private record Call(String method, String path, String body) {
+    }
+
+    private UiQueryBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        List<String> databases = Arrays.asList((args.length > 1 ? args[1] : "sqlite,postgresql").split(","));
+        List<Call> calls = uiCalls();
+        for (String db : databases) {
+            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-uibench-"));
+            String pgDatabase = null;
+            if (db.equals("postgresql")) {
+                pgDatabase = Sql.createPostgresDatabase();
+                prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(pgDatabase));
+            }
+            // No background services: the scheduler and late-runs loop would change the seed while it is timed.
+            prefect.env("PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED", "false").env("PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED", "false");
+            try (RunningServer server = RunningServer.start(prefect)) {
+                HttpClient http = HttpClient.newHttpClient();
+                List<String> flows = new ArrayList<>();
+                for (int i = 0; i < FLOWS; i++) {
+                    flows.add(JSON.readTree(send(http, "POST", server.api("/flows/"), "{\"name\":\"bench-flow-" + i + "\"}").body()).get("id").asText());
+                }
+                Instant seedStart = Instant.now();
+                try (Connection c = pgDatabase == null ? Sql.sqlite(prefect.home().resolve("prefect.db")) : Sql.postgres(pgDatabase)) {
+                    seed(c, pgDatabase == null, flows, runs);
+                }
+                System.out.printf("%s: seeded %,d flow runs and %,d task runs with their states in %d s%n", db, runs, runs * 3,
+                        Duration.between(seedStart, Instant.now()).toSeconds());
+                System.out.printf("%-10s %-50s %9s %9s %9s%n", "database", "call", "p50 ms", "p95 ms", "status");
+                for (Call call : calls) {
+                    time(http, server, db, call);
+                }
+            } finally {
+                if (pgDatabase != null) {
+                    Sql.dropPostgresDatabase(pgDatabase);
+                }
+            }
+        }
+    }
+
+    private static void time(HttpClient http, RunningServer server, String db, Call call) throws Exception {
+        String url = server.api(call.path());
+        int status = 0;
+        for (int i = 0; i < 2; i++) {
+            status = send(http, call.method(), url, call.body()).statusCode();
+        }
+        long[] nanos = new long[REPEATS];
+        for (int i = 0; i < REPEATS; i++) {
+            long start = System.nanoTime();
+            status = send(http, call.method(), url, call.body()).statusCode();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        String label = call.method() + " " + call.path() + (call.body() == null ? "" : " " + abbreviate(call.body()));
+        System.out.printf("%-10s %-50s %9.1f %9.1f %9d%n", db, label.length() > 50 ? label.substring(0, 50) : label, nanos[REPEATS / 2] / 1e6,
+                nanos[(int) Math.ceil(REPEATS * 0.95) - 1] / 1e6, status);
+    }
+
+    /** The recorded page calls without ids of the recorded session, their times moved so the trace's "now" is now. */
+    private static List<Call> uiCalls() throws Exception {
+        Map<String, Call> calls = new LinkedHashMap<>();
+        Instant recordedNow = null;
+        List<JsonNode> records = new ArrayList<>();
+        try (InputStream in = UiQueryBenchmark.class.getResourceAsStream("/traces/ui-http.jsonl")) {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                records.add(JSON.readTree(line));
+            }
+        }
+        for (JsonNode r : records) {
+            if (recordedNow == null && r.path("req_body").toString().contains("before_")) {
+                Matcher m = ISO_TIME.matcher(r.get("req_body").toString());
+                if (m.find()) {
+                    recordedNow = Instant.parse(m.group(1) + "Z");
+                }
+            }
+        }
+        Duration shift = recordedNow == null ? Duration.ZERO : Duration.between(recordedNow, Instant.now());
+        for (JsonNode r : records) {
+            String method = r.get("method").asText();
+            String path = r.get("path").asText().replaceFirst("^/api", "");
+            String body = r.get("req_body").isNull() ? null : r.get("req_body").toString();
+            boolean fromPages = "chromium".equals(r.get("proc").asText()) && !"OPTIONS".equals(method);
+            if (!fromPages || UUID_TEXT.matcher(path).find() || body != null && UUID_TEXT.matcher(body).find() || path.contains("uijudge")) {
+                continue;
+            }
+            String moved = body == null ? null : moveTimes(body, shift);
+            calls.putIfAbsent(method + path + body, new Call(method, path, moved));
+        }
+        return new ArrayList<>(calls.values());
+    }
+
+    private static String moveTimes(String body, Duration shift) {
+        Matcher m = ISO_TIME.matcher(body);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Instant.parse(m.group(1) + "Z").plus(shift).toString());
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Flow runs, their states and three task runs each with theirs, in batches, as the engine would have left them. */
+    private static void seed(Connection c, boolean sqlite, List<String> flows, int runs) throws Exception {
+        c.setAutoCommit(false);
+        Random random = new Random(42);
+        Instant now = Instant.now();
+        String[] types = {"COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "RUNNING", "SCHEDULED",
+            "CANCELLED"};
+        String interval = sqlite ? "?" : "CAST(? AS interval)";
+        try (PreparedStatement run = c.prepareStatement("INSERT INTO flow_run (id, created, updated, name, flow_id, state_id, tags, state_type, "
+                + "state_name, state_timestamp, run_count, expected_start_time, next_scheduled_start_time, start_time, end_time, total_run_time) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + interval + ")");
+             PreparedStatement runState = c.prepareStatement("INSERT INTO flow_run_state (id, created, updated, type, timestamp, name, state_details, "
+                     + "flow_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement task = c.prepareStatement("INSERT INTO task_run (id, created, updated, name, flow_run_id, task_key, dynamic_key, "
+                     + "state_id, state_type, state_name, state_timestamp, run_count, expected_start_time, start_time, end_time, total_run_time) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + interval + ")");
+             PreparedStatement taskState = c.prepareStatement("INSERT INTO task_run_state (id, created, updated, type, timestamp, name, state_details, "
+                     + "task_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < runs; i++) {
+                String type = types[random.nextInt(types.length)];
+                boolean scheduled = type.equals("SCHEDULED");
+                Instant expected = scheduled ? now.plusSeconds(random.nextInt(86_400)) : now.minusSeconds(random.nextInt(7 * 86_400));
+                Instant start = scheduled ? null : expected.plusMillis(random.nextInt(5_000));
+                double seconds = type.equals("RUNNING") || scheduled ? 0 : 1 + random.nextInt(600);
+                Instant end = start == null || type.equals("RUNNING") ? null : start.plusMillis((long) (seconds * 1000));
+                Instant stateAt = end != null ? end : start != null ? start : now;
+                String runId = UUID.randomUUID().toString();
+                String stateId = UUID.randomUUID().toString();
+                String name = type.charAt(0) + type.substring(1).toLowerCase();
+                // PostgreSQL checks flow_run.state_id against flow_run_state: set it once the states are in (below).
+                bind(run, sqlite, runId, stateAt, stateAt, "bench-run-" + i, flows.get(i % flows.size()), sqlite ? stateId : null, "[\"bench\"]", type,
+                        name, stateAt,
+                        scheduled ? 0 : 1, expected, scheduled ? expected : null, start, end, sqlite ? seconds : seconds + " seconds");
+                run.addBatch();
+                bind(runState, sqlite, stateId, stateAt, stateAt, type, stateAt, name, scheduled ? "{\"scheduled_time\":\"" + expected + "\"}" : "{}",
+                        runId);
+                runState.addBatch();
+                for (int t = 0; t < 3; t++) {
+                    String taskId = UUID.randomUUID().toString();
+                    String taskStateId = UUID.randomUUID().toString();
+                    String taskType = scheduled ? "PENDING" : type.equals("FAILED") && t == 2 ? "FAILED" : type.equals("RUNNING") && t == 2
+                            ? "RUNNING" : "COMPLETED";
+                    Instant taskStart = start == null ? null : start.plusMillis(t * 100L);
+                    Instant taskEnd = taskStart == null || taskType.equals("RUNNING") ? null : taskStart.plusMillis(50);
+                    Instant taskAt = taskEnd != null ? taskEnd : taskStart != null ? taskStart : now;
+                    String taskName = taskType.charAt(0) + taskType.substring(1).toLowerCase();
+                    bind(task, sqlite, taskId, taskAt, taskAt, "task-" + t + "-" + i, runId, "task-" + t, "0", sqlite ? taskStateId : null, taskType,
+                            taskName, taskAt,
+                            taskStart == null ? 0 : 1, expected, taskStart, taskEnd, sqlite ? 0.05 : "0.05 seconds");
+                    task.addBatch();
+                    bind(taskState, sqlite, taskStateId, taskAt, taskAt, taskType, taskAt, taskName, "{}", taskId);
+                    taskState.addBatch();
+                }
+                if ((i + 1) % BATCH == 0 || i == runs - 1) {
+                    run.executeBatch();
+                    runState.executeBatch();
+                    task.executeBatch();
+                    taskState.executeBatch();
+                    c.commit();
+                    if ((i + 1) % (BATCH * 20) == 0) {
+                        System.out.printf("  seeded %,d runs%n", i + 1);
+                    }
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            if (!sqlite) {
+                s.execute("UPDATE flow_run SET state_id = s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id");
+                s.execute("UPDATE task_run SET state_id = s.id FROM task_run_state s WHERE s.task_run_id = task_run.id");
+                c.commit();
+            }
+            s.execute("ANALYZE");
+        }
+        c.commit();
+    }
+
+    private static void bind(PreparedStatement ps, boolean sqlite, Object... values) throws Exception {
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v instanceof Instant t) {
+                if (sqlite) {
+                    ps.setString(i + 1, SQLITE.format(t));
+                } else {
+                    ps.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
+                }
+            } else if (v instanceof String s && !sqlite && (UUID_TEXT.matcher(s).matches() || s.startsWith("{") || s.startsWith("["))) {
+                ps.setObject(i + 1, s, Types.OTHER);
+            } else {
+                ps.setObject(i + 1, v);
+            }
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, String method, String url, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").header("X-Prefect-Ui", "true");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String abbreviate(String body) {
+        return body.replaceAll("\\s+", "");
+    }
+}
