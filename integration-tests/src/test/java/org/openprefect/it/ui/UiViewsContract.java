@@ -102,6 +102,16 @@ abstract class UiViewsContract {
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().startsWith("{\"exception_message\":\"Flow run "), missing.body());
 
+        String pool = "ui-pool-" + flow.substring(0, 8);
+        api.post("/work_pools/", "{\"name\": \"" + pool + "\", \"type\": \"process\"}", 201);
+        String pooled = api.post("/flow_runs/", "{\"flow_id\": \"" + flow + "\", \"work_pool_name\": \"" + pool + "\"}", 201).get("id").asText();
+        JsonNode inPool = api.post("/flow_runs/filter", "{\"work_pools\": {\"name\": {\"any_\": [\"" + pool + "\"]}}}", 200);
+        assertEquals(1, inPool.size());
+        assertEquals(pooled, inPool.at("/0/id").asText(), "the runs page's work-pool filter");
+        assertEquals(1, api.post("/flow_runs/count", "{\"work_pools\": {\"name\": {\"any_\": [\"" + pool + "\"]}}, \"work_pool_queues\": "
+                + "{\"name\": {\"any_\": [\"default\"]}}}", 200).asInt());
+        assertEquals(0, api.post("/flow_runs/count", "{\"work_pools\": {\"name\": {\"any_\": [\"no-such-pool\"]}}}", 200).asInt());
+
         JsonNode task = api.get("/ui/task_runs/" + first, 200);
         assertEquals(api.get("/flow_runs/" + run, 200).get("name"), task.get("flow_run_name"));
     }
