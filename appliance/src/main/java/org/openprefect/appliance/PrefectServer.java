@@ -168,7 +168,7 @@ public final class PrefectServer implements AutoCloseable {
             throw new ServerStartException(e.getMessage());
         }
         try {
-            officialUiDirectory(settings);
+            Optional<Path> officialUi = officialUiDirectory(settings);
             prepareSchema(database, settings.bool("server.database.migrate_on_start"), version.buildVersion());
             String apiBase = apiBasePath(settings);
             EventBus bus = new EventBus();
@@ -203,7 +203,7 @@ public final class PrefectServer implements AutoCloseable {
                     .connectionOptions(options -> options.tcpNoDelay(true))
                     .contentEncoding(GzipRequestBodies.context())
                     .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, concurrency, services, version,
-                            apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect()))))
+                            apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect())), officialUi))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
@@ -220,7 +220,7 @@ public final class PrefectServer implements AutoCloseable {
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
                                 FlowRunService flowRuns, DeploymentService deployments, WorkPoolService workPools,
                                 ConcurrencyLimitService concurrency, List<LoopService> services,
-                                ServerVersion version, String apiBase, Blocks blocks) {
+                                ServerVersion version, String apiBase, Blocks blocks, Optional<Path> officialUi) {
         r.addFilter(new ConnectionCloseFilter());
         // Before authentication, as upstream's outermost middleware: a browser's preflight carries no credentials.
         r.addFilter(new CorsFilter(settings.text("server.api.cors_allowed_origins"), settings.text("server.api.cors_allowed_methods"),
@@ -263,7 +263,6 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new UiSchemasHttpService(routes, new SchemaValuesValidation(variables::valueOf)));
         r.register(apiBase, new ArtifactsHttpService(routes, new ArtifactService(database, limit)));
         r.register(apiBase, new SavedSearchesHttpService(routes, new SavedSearchService(database, limit)));
-        Optional<Path> officialUi = officialUiDirectory(settings);
         r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled") && officialUi.isEmpty()));
         officialUi.ifPresent(dir -> r.register(new OfficialUi(dir, settings.text("server.ui.serve_base"), apiBase,
                 req -> OfficialUi.settingsBody(req, configuredUiApiUrl(settings), apiBase, settings.bool("server.api.csrf_protection_enabled"),
@@ -277,7 +276,7 @@ public final class PrefectServer implements AutoCloseable {
     }
 
     /** {@code PREFECT_SERVER_UI_STATIC_DIRECTORY}, when the UI is on and it is set: the official UI build to serve at the UI's base. */
-    static Optional<Path> officialUiDirectory(Settings settings) {
+    private static Optional<Path> officialUiDirectory(Settings settings) {
         String dir = settings.text("server.ui.static_directory");
         if (!settings.bool("server.ui.enabled") || dir == null || dir.isBlank()) {
             return Optional.empty();

@@ -8,19 +8,17 @@ import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.http.ApiException;
-import org.openprefect.appliance.http.InvalidRequestException;
+import org.openprefect.appliance.http.NameRule;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Artifacts and the latest artifact of each key, as upstream keeps them. */
 public final class ArtifactService {
     private static final String NOT_FOUND = "Artifact not found.";
-    private static final Pattern KEY = Pattern.compile("^[a-z0-9-]*$");
     /** Upstream's {@code validate_max_metadata_length}: longer metadata values are cut, not refused. */
     private static final int MAX_METADATA_LENGTH = 500;
 
@@ -41,9 +39,8 @@ public final class ArtifactService {
     /** {@code POST /artifacts/}: a keyed artifact becomes its key's latest. */
     public Artifact create(JsonNode body) {
         String key = Json.text(body, "key");
-        if (key != null && !KEY.matcher(key).matches()) {
-            throw InvalidRequestException.valueError(body, List.of("body", "key"),
-                    "Artifact key must only contain lowercase letters, numbers, and dashes.", key);
+        if (key != null) {
+            NameRule.DASHES.check(body, List.of("body", "key"), "Artifact key", key);
         }
         Instant now = Times.now();
         Artifact artifact = new Artifact(UUID.randomUUID(), now, now, key, null, Json.text(body, "type"), Json.text(body, "description"),

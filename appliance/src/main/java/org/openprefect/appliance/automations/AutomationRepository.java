@@ -11,7 +11,6 @@ import org.openprefect.appliance.filters.Filterable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,7 +108,7 @@ public final class AutomationRepository implements Filterable<Automation> {
 
     @Override
     public long count(Connection c, Where where) throws SQLException {
-        return Rows.count(c, "SELECT count(*) FROM automation WHERE " + where.sql(), new ArrayList<>(where.params()));
+        return Rows.count(c, "SELECT count(*) FROM automation WHERE " + where.sql(), where.params());
     }
 
     private Automation automation(ResultSet rs) throws SQLException {

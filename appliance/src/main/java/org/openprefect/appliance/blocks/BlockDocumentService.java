@@ -11,16 +11,17 @@ import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.filters.Paging;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.http.InvalidRequestException;
+import org.openprefect.appliance.http.NameRule;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Block documents: a block's saved values. Fields holding {@code {"$ref": {"block_document_id": ...}}}
@@ -29,25 +30,23 @@ import java.util.regex.Pattern;
  */
 public final class BlockDocumentService {
     private static final String NOT_FOUND = "Block document not found";
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9-]*$");
 
     private final Database db;
     private final BlockDocumentRepository documents;
     private final BlockSchemaRepository schemaRows;
     private final BlockTypeRepository types;
     private final BlockSchemaService schemas;
+    private final BlockDataCipher cipher;
     private final FilterSql filters;
     private final int defaultLimit;
 
-    private final BlockDataCipher cipher;
-
     public BlockDocumentService(Database db, BlockSchemaService schemas, BlockDataCipher cipher, int defaultLimit) {
-        this.cipher = cipher;
         this.db = db;
         this.documents = new BlockDocumentRepository(db.dialect());
         this.schemaRows = new BlockSchemaRepository(db.dialect());
         this.types = new BlockTypeRepository(db.dialect());
         this.schemas = schemas;
+        this.cipher = cipher;
         this.filters = new FilterSql(db.dialect());
         this.defaultLimit = defaultLimit;
     }
@@ -59,9 +58,8 @@ public final class BlockDocumentService {
         if (!anonymous && (name == null || name.isEmpty())) {
             throw InvalidRequestException.valueError(body, List.of("body"), "Names must be provided for block documents.", body);
         }
-        if (name != null && !NAME.matcher(name).matches()) {
-            throw InvalidRequestException.valueError(body, List.of("body", "name"),
-                    "Block document name must only contain lowercase letters, numbers, and dashes.", name);
+        if (name != null) {
+            NameRule.DASHES.check(body, List.of("body", "name"), "Block document name", name);
         }
         UUID typeId = UUID.fromString(body.get("block_type_id").asText());
         UUID schemaId = UUID.fromString(body.get("block_schema_id").asText());
@@ -80,21 +78,21 @@ public final class BlockDocumentService {
             for (Map.Entry<String, UUID> reference : separated.references().entrySet()) {
                 documents.addReference(c, id, reference.getValue(), reference.getKey());
             }
-            return document(c, documents.byId(c, id), false);
+            return document(c, documents.byId(c, id), false, new HashMap<>());
         });
     }
 
     public BlockDocument read(UUID id, boolean includeSecrets) {
         return ApiException.found(db.read(c -> {
             BlockDocumentRepository.Row row = documents.byId(c, id);
-            return row == null ? null : document(c, row, includeSecrets);
+            return row == null ? null : document(c, row, includeSecrets, new HashMap<>());
         }), NOT_FOUND);
     }
 
     public BlockDocument readByName(String typeSlug, String name, boolean includeSecrets) {
         return ApiException.found(db.read(c -> {
             BlockDocumentRepository.Row row = documents.byTypeSlugAndName(c, typeSlug, name);
-            return row == null ? null : document(c, row, includeSecrets);
+            return row == null ? null : document(c, row, includeSecrets, new HashMap<>());
         }), NOT_FOUND);
     }
 
@@ -190,20 +188,30 @@ public final class BlockDocumentService {
 
     private List<BlockDocument> documents(Connection c, List<BlockDocumentRepository.Row> rows, boolean includeSecrets) throws SQLException {
         List<BlockDocument> out = new ArrayList<>();
+        Map<UUID, BlockSchema> schemasRead = new HashMap<>();
         for (BlockDocumentRepository.Row row : rows) {
-            out.add(document(c, row, includeSecrets));
+            out.add(document(c, row, includeSecrets, schemasRead));
         }
         return out;
     }
 
-    /** A document as answered: own secrets masked by its schema, then each referenced document's data (masked by its own schema) filled in. */
-    private BlockDocument document(Connection c, BlockDocumentRepository.Row row, boolean includeSecrets) throws SQLException {
-        BlockSchema schema = schemas.full(c, schemaRows.byId(c, row.blockSchemaId()));
+    /**
+     * A document as answered: own secrets masked by its schema, then each referenced document's
+     * data (masked by its own schema) filled in. {@code schemasRead} holds the schemas already
+     * rebuilt for this answer: a listing's documents mostly share a few.
+     */
+    private BlockDocument document(Connection c, BlockDocumentRepository.Row row, boolean includeSecrets, Map<UUID, BlockSchema> schemasRead)
+            throws SQLException {
+        BlockSchema schema = schemasRead.get(row.blockSchemaId());
+        if (schema == null) {
+            schema = schemas.full(c, schemaRows.byId(c, row.blockSchemaId()));
+            schemasRead.put(row.blockSchemaId(), schema);
+        }
         ObjectNode stored = cipher.open(c, row.data());
         ObjectNode data = includeSecrets ? stored : new SecretFields(schema.fields()).obfuscated(stored);
         ObjectNode references = JsonNodeFactory.instance.objectNode();
         for (BlockDocumentRepository.Reference reference : documents.references(c, row.id())) {
-            BlockDocument child = document(c, documents.byId(c, reference.childId()), includeSecrets);
+            BlockDocument child = document(c, documents.byId(c, reference.childId()), includeSecrets, schemasRead);
             data.set(reference.name(), child.data());
             ObjectNode summary = references.putObject(reference.name()).putObject("block_document");
             summary.put("id", child.id().toString());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.Where;
@@ -231,9 +230,5 @@ public final class BlockSchemaService {
             }
         }
         return false;
-    }
-
-    static List<String> capabilitiesOf(JsonNode body) {
-        return Json.texts(body.get("capabilities"));
     }
 }

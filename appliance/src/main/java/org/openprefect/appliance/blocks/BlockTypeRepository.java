@@ -40,10 +40,6 @@ public final class BlockTypeRepository {
         return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM block_type WHERE slug = ?", List.of(slug), this::blockType);
     }
 
-    public BlockType byName(Connection c, String name) throws SQLException {
-        return Rows.queryOne(c, "SELECT " + COLUMNS + " FROM block_type WHERE name = ?", List.of(name), this::blockType);
-    }
-
     /** Block types by name, as upstream orders them. */
     public List<BlockType> list(Connection c, Where where, int limit, int offset) throws SQLException {
         return Rows.page(c, "SELECT " + COLUMNS + " FROM block_type", where, "block_type.name", limit, offset, this::blockType);

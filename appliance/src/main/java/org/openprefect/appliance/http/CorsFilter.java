@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Cross-origin requests as upstream answers them (Starlette's {@code CORSMiddleware}, configured by
@@ -40,6 +42,7 @@ public final class CorsFilter implements Filter {
     private final List<String> methods;
     private final boolean allHeaders;
     private final List<String> headers;
+    private final Set<String> headersLowerCase;
 
     public CorsFilter(String allowedOrigins, String allowedMethods, String allowedHeaders) {
         this.origins = split(allowedOrigins);
@@ -51,6 +54,7 @@ public final class CorsFilter implements Filter {
         TreeSet<String> withSafelisted = new TreeSet<>(SAFELISTED_HEADERS);
         withSafelisted.addAll(h);
         this.headers = new ArrayList<>(withSafelisted);
+        this.headersLowerCase = headers.stream().map(header -> header.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     @Override
@@ -109,8 +113,7 @@ public final class CorsFilter implements Filter {
     }
 
     private boolean headersAllowed(String requested) {
-        List<String> allowed = headers.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-        return Arrays.stream(requested.split(",")).map(h -> h.strip().toLowerCase(Locale.ROOT)).allMatch(allowed::contains);
+        return Arrays.stream(requested.split(",")).map(h -> h.strip().toLowerCase(Locale.ROOT)).allMatch(headersLowerCase::contains);
     }
 
     private static List<String> split(String setting) {

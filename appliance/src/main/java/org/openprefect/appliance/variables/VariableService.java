@@ -1,12 +1,12 @@
 package org.openprefect.appliance.variables;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.http.ApiException;
 import org.openprefect.appliance.http.InvalidRequestException;
+import org.openprefect.appliance.http.NameRule;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -14,13 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Variables: named JSON values with tags, as upstream keeps them. */
 public final class VariableService {
     /** Upstream's {@code MAX_VARIABLE_VALUE_LENGTH}: the compact JSON of a value, in bytes. */
     static final int MAX_VALUE_LENGTH = 5000;
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9-_]*$");
     private static final String NOT_FOUND = "Variable not found.";
 
     private final Database db;
@@ -71,7 +69,7 @@ public final class VariableService {
         }
         if (body.has("value")) {
             checkValue(body, body.get("value"));
-            columns.put("value", body.get("value").isNull() ? NullNode.getInstance() : body.get("value"));
+            columns.put("value", body.get("value"));
         }
         if (body.hasNonNull("tags")) {
             columns.put("tags", body.get("tags"));
@@ -94,10 +92,7 @@ public final class VariableService {
     }
 
     private static void checkName(JsonNode body, String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw InvalidRequestException.valueError(body, List.of("body", "name"),
-                    "Variable name must only contain lowercase letters, numbers, and dashes or underscores.", name);
-        }
+        NameRule.DASHES_OR_UNDERSCORES.check(body, List.of("body", "name"), "Variable name", name);
     }
 
     private static void checkValue(JsonNode body, JsonNode value) {
