@@ -2,6 +2,8 @@ package org.openprefect.appliance;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import org.openprefect.appliance.admin.AdminService;
 import org.openprefect.appliance.admin.CsrfService;
@@ -44,6 +46,7 @@ import org.openprefect.appliance.events.EventsHttpService;
 import org.openprefect.appliance.events.EventsInWebSocket;
 import org.openprefect.appliance.events.EventsOutWebSocket;
 import org.openprefect.appliance.events.WebSocketKeepalive;
+import org.openprefect.appliance.events.WebSocketOptions;
 import org.openprefect.appliance.flowruns.CancellationCleanup;
 import org.openprefect.appliance.flowruns.FailExpiredPauses;
 import org.openprefect.appliance.flowruns.FlowRunGraph;
@@ -61,6 +64,7 @@ import org.openprefect.appliance.http.CorsFilter;
 import org.openprefect.appliance.http.ErrorResponses;
 import org.openprefect.appliance.http.FallbackHandler;
 import org.openprefect.appliance.http.GzipRequestBodies;
+import org.openprefect.appliance.http.RequestHeadersTimeout;
 import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.logs.LogService;
@@ -108,19 +112,23 @@ public final class PrefectServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     private static final String EVENTS_IN = "/events/in";
     private static final String EVENTS_OUT = "/events/out";
+    /** With server pings off, a quiet websocket subscriber is only closed after Helidon's default idleness. */
+    private static final Duration WEBSOCKET_IDLE_WITHOUT_PINGS = Duration.ofMinutes(5);
 
     private final WebServer webServer;
     private final Database database;
     private final EventPersister emitted;
     private final WebSocketKeepalive keepalive;
+    private final RequestHeadersTimeout headersTimeout;
     private final List<LoopService> services;
 
     private PrefectServer(WebServer webServer, Database database, EventPersister emitted, WebSocketKeepalive keepalive,
-                          List<LoopService> services) {
+                          RequestHeadersTimeout headersTimeout, List<LoopService> services) {
         this.webServer = webServer;
         this.database = database;
         this.emitted = emitted;
         this.keepalive = keepalive;
+        this.headersTimeout = headersTimeout;
         this.services = services;
     }
 
@@ -193,6 +201,8 @@ public final class PrefectServer implements AutoCloseable {
                     : backgroundServices(settings, database.dialect(), flowRuns, deployments, workPools, concurrency);
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
                     settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
+            WebSocketOptions sockets = new WebSocketOptions(authString, keepalive, settings.integer("server.api.websocket_max_message_size"));
+            RequestHeadersTimeout headersTimeout = new RequestHeadersTimeout(settings.seconds("server.api.request_headers_timeout"));
             WebServer webServer = mode == Mode.SERVICES_ONLY ? null : WebServer.builder()
                     .host(settings.text("server.api.host"))
                     .port(settings.integer("server.api.port"))
@@ -201,20 +211,44 @@ public final class PrefectServer implements AutoCloseable {
                     // Without it a response written in two segments waits for the client's delayed ACK: ~40 ms on
                     // every mid-sized answer over a kept-alive connection (httpx, the UI), measured by the UI benchmark.
                     .connectionOptions(options -> options.tcpNoDelay(true))
+                    .maxTcpConnections(settings.integer("server.api.max_connections"))
+                    .idleConnectionTimeout(idleConnectionTimeout(settings))
+                    .idleConnectionPeriod(Duration.ofSeconds(1))
+                    // One HTTP/1.1 configuration, not a discovered one beside ours: with a single protocol
+                    // Helidon opens the connection before its first byte, so the idle timeout covers a
+                    // client that connects and never speaks.
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(Http1Config.builder().addReceiveListener(headersTimeout).build())
+                    .addProtocol(WsConfig.create())
                     .contentEncoding(GzipRequestBodies.context())
                     .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, concurrency, services, version,
                             apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect())), officialUi))
                     .addRouting(WsRouting.builder()
-                            .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, authString, keepalive))
-                            .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, authString, keepalive, backfill, backfillPage)))
+                            .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, sockets))
+                            .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, sockets, backfill, backfillPage)))
                     .build()
                     .start();
             services.forEach(loop -> loop.start(Leadership.of(database, loop.name())));
-            return new PrefectServer(webServer, database, emitted, keepalive, services);
+            return new PrefectServer(webServer, database, emitted, keepalive, headersTimeout, services);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * How long a connection may sit between requests: upstream's keepalive timeout (uvicorn's, 5 s),
+     * but never shorter than a websocket may be silent between the server's pings and the pongs
+     * (Helidon measures one idleness for both kinds of connection).
+     */
+    private static Duration idleConnectionTimeout(Settings settings) {
+        Duration keepalive = settings.seconds("server.api.keepalive_timeout");
+        Duration pingInterval = settings.seconds("server.api.websocket_ping_interval");
+        if (pingInterval.isZero() || pingInterval.isNegative()) {
+            return keepalive.compareTo(WEBSOCKET_IDLE_WITHOUT_PINGS) > 0 ? keepalive : WEBSOCKET_IDLE_WITHOUT_PINGS;
+        }
+        Duration websocketSilence = pingInterval.plus(settings.seconds("server.api.websocket_ping_timeout"));
+        return keepalive.compareTo(websocketSilence) > 0 ? keepalive : websocketSilence;
     }
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
@@ -384,6 +418,7 @@ public final class PrefectServer implements AutoCloseable {
             webServer.stop();
         }
         keepalive.close();
+        headersTimeout.close();
         emitted.close();
         database.close();
     }

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The run-lifecycle benchmark of issue 4: create a flow run, PENDING -> RUNNING -> COMPLETED with
@@ -50,6 +53,7 @@ public final class LifecycleBenchmark {
             }
             return;
         }
+        List<String> memory = new ArrayList<>();
         for (String db : databases) {
             String pgDatabase = null;
             Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-"));
@@ -57,19 +61,44 @@ public final class LifecycleBenchmark {
                 pgDatabase = Sql.createPostgresDatabase();
                 prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(pgDatabase));
             }
+            prefect.jvmOptions(launcherJvmOptions());
             try (RunningServer server = RunningServer.start(prefect)) {
                 String api = server.api("");
+                Thread.sleep(5000);
+                long idleRss = rssMegabytes(server.process().pid());
                 String flowId = JSON.readTree(post(HttpClient.newHttpClient(), api + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
                 runLevel(api, flowId, 1, Math.min(3, seconds), null); // warm-up
                 for (int c : CONCURRENCY) {
                     runLevel(api, flowId, c, seconds, db);
                 }
+                memory.add(String.format("%-10s RSS %d MB idle after start, %d MB after the load", db, idleRss,
+                        rssMegabytes(server.process().pid())));
             } finally {
                 if (pgDatabase != null) {
                     Sql.dropPostgresDatabase(pgDatabase);
                 }
             }
         }
+        System.out.println("\nServer memory (JVM options of ./prefect: " + String.join(" ", launcherJvmOptions()) + ")");
+        memory.forEach(System.out::println);
+    }
+
+    /** The heap and GC options ./prefect starts the server with (its default_java_opts line), so the figures are an operator's. */
+    private static List<String> launcherJvmOptions() throws Exception {
+        Matcher line = Pattern.compile("(?m)^default_java_opts=\"([^\"]*)\"").matcher(Files.readString(Path.of("prefect")));
+        if (!line.find()) {
+            throw new IllegalStateException("./prefect has no default_java_opts line");
+        }
+        return List.of(line.group(1).split(" "));
+    }
+
+    private static long rssMegabytes(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
     }
 
     private static void runLevel(String api, String flowId, int concurrency, int seconds, String label) throws Exception {

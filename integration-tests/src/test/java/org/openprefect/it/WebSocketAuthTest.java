@@ -64,16 +64,23 @@ class WebSocketAuthTest {
     }
 
     @Test
-    void eventsInWithoutTheSubprotocolNeedsBasicCredentialsOnTheUpgrade() throws Exception {
-        String url = server.base().replace("http://", "ws://") + "/api/events/in";
-        try (RawWebSocket anonymous = new RawWebSocket(url)) {
+    void eventsInTakesLegacyClientsAsUpstreamAndEventsOutNeedsCredentials() throws Exception {
+        String base = server.base().replace("http://", "ws://");
+        // The 3.4 client's events client: no subprotocol, no header, no auth message. Upstream's
+        // /events/in accepts it whatever the auth setting; refusing it would lose every task run.
+        try (RawWebSocket anonymous = new RawWebSocket(base + "/api/events/in")) {
+            assertEquals(101, anonymous.status());
+            anonymous.sendPing(new byte[] {7});
+            assertArrayEquals(new byte[] {7}, anonymous.readUntil(RawWebSocket.PONG).payload());
+        }
+        try (RawWebSocket anonymous = new RawWebSocket(base + "/api/events/out")) {
             assertEquals(101, anonymous.status());
             RawWebSocket.Frame close = anonymous.readUntil(RawWebSocket.CLOSE);
             assertEquals(1002, close.closeCode());
             assertEquals("'prefect' subprotocol required when auth is configured", close.closeReason());
         }
         String basic = "Basic " + Base64.getEncoder().encodeToString(AUTH.getBytes(StandardCharsets.UTF_8));
-        try (RawWebSocket withHeader = new RawWebSocket(url, "Authorization: " + basic)) {
+        try (RawWebSocket withHeader = new RawWebSocket(base + "/api/events/out", "Authorization: " + basic)) {
             withHeader.sendPing(new byte[] {4, 2});
             assertArrayEquals(new byte[] {4, 2}, withHeader.readUntil(RawWebSocket.PONG).payload());
         }

@@ -1,6 +1,7 @@
 package org.openprefect.appliance.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,16 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // Emoji as UTF-8 rather than \uD83D\uDC4B escapes, as upstream sends them.
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
+
+    /**
+     * Deepest JSON a request may nest. Half of Jackson's write limit (1,000), so that a 422 echoing
+     * the deepest accepted body inside its error entries can still be written.
+     */
+    public static final int MAX_NESTING_DEPTH = 500;
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+    }
 
     private Json() {
     }

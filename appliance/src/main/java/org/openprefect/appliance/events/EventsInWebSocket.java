@@ -14,8 +14,8 @@ public final class EventsInWebSocket extends PrefectWebSocket {
 
     private final EventService events;
 
-    public EventsInWebSocket(EventService events, String authString, WebSocketKeepalive keepalive) {
-        super(authString, keepalive);
+    public EventsInWebSocket(EventService events, WebSocketOptions options) {
+        super(options, true);
         this.events = events;
     }
 

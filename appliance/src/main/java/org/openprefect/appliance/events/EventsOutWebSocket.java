@@ -25,9 +25,8 @@ public final class EventsOutWebSocket extends PrefectWebSocket {
     private Runnable unsubscribe = () -> { };
     private JsonNode filter;
 
-    public EventsOutWebSocket(EventService events, EventBus bus, String authString, WebSocketKeepalive keepalive,
-                              Duration backfillWindow, int backfillLimit) {
-        super(authString, keepalive);
+    public EventsOutWebSocket(EventService events, EventBus bus, WebSocketOptions options, Duration backfillWindow, int backfillLimit) {
+        super(options, false);
         this.events = events;
         this.bus = bus;
         this.backfillWindow = backfillWindow;

@@ -15,17 +15,25 @@ import java.util.Optional;
  * pings (RFC 6455 5.5.2; the Python client pings right after connecting and waits for the pong
  * before it sends anything), the server's own keepalive pings ({@link WebSocketKeepalive}),
  * frames joined into whole messages, and JSON parsing. Subclasses get each authenticated JSON
- * message and the end of the connection. One instance per connection.
+ * message and the end of the connection. A message longer than the configured size (the auth
+ * message: 64 KiB) closes the connection with 1009 before it is buffered. One instance per connection.
  */
 abstract class PrefectWebSocket implements WsListener {
+    /** RFC 6455 close code 1009; Helidon names no constant for it. */
+    static final int MESSAGE_TOO_BIG = 1009;
+
     private final WebSocketAuth auth;
     private final WebSocketKeepalive keepalive;
+    private final int maxMessageSize;
     private final StringBuilder partial = new StringBuilder();
+    private boolean refused;
     private volatile WebSocketKeepalive.Liveness liveness;
 
-    PrefectWebSocket(String authString, WebSocketKeepalive keepalive) {
-        this.auth = new WebSocketAuth(authString);
-        this.keepalive = keepalive;
+    /** {@code legacyClientsWithoutAuth}: see {@link WebSocketAuth}; only {@code /events/in} takes them. */
+    PrefectWebSocket(WebSocketOptions options, boolean legacyClientsWithoutAuth) {
+        this.auth = new WebSocketAuth(options.authString(), legacyClientsWithoutAuth);
+        this.keepalive = options.keepalive();
+        this.maxMessageSize = options.maxMessageSize();
     }
 
     /** An authenticated message, parsed; {@code null} when the frame was not JSON. */
@@ -61,6 +69,18 @@ abstract class PrefectWebSocket implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
+        if (refused) {
+            return;
+        }
+        int limit = auth.authenticated() ? maxMessageSize : Math.min(maxMessageSize, WebSocketOptions.MAX_MESSAGE_SIZE_BEFORE_AUTH);
+        if (partial.length() + text.length() > limit) {
+            // Refused before it is buffered: an unfinished message must not grow the heap (RFC 6455 1009).
+            refused = true;
+            partial.setLength(0);
+            partial.trimToSize();
+            session.close(MESSAGE_TOO_BIG, "Message too big");
+            return;
+        }
         partial.append(text);
         if (!last) {
             return;

@@ -19,7 +19,10 @@ import java.util.Optional;
  * client that offers the {@code prefect} subprotocol must send {@code {"type":"auth","token":...}}
  * first and gets {@code {"type":"auth_success"}}; a client without it is accepted as a legacy
  * client only when no auth string is configured, or when its upgrade carries the right Basic
- * {@code Authorization} header (what current clients add for proxies). One instance per connection.
+ * {@code Authorization} header (what current clients add for proxies). {@code /events/in} lets
+ * legacy clients in regardless, as upstream does: the 3.4 client's events client opens it with no
+ * subprotocol, no header and no auth message, so refusing it would lose every event (every task
+ * run) of a server with auth on. One instance per connection.
  */
 final class WebSocketAuth {
     static final String SUBPROTOCOL = "prefect";
@@ -27,12 +30,14 @@ final class WebSocketAuth {
     static final int POLICY_VIOLATION = 1008;
 
     private final String authString;
+    private final boolean legacyClientsWithoutAuth;
     private boolean prefectProtocol;
     private boolean headerAuthenticated;
     private boolean authenticated;
 
-    WebSocketAuth(String authString) {
+    WebSocketAuth(String authString, boolean legacyClientsWithoutAuth) {
         this.authString = authString == null || authString.isEmpty() ? null : authString;
+        this.legacyClientsWithoutAuth = legacyClientsWithoutAuth;
     }
 
     /** Reads the upgrade request; returns the subprotocol header to answer with, if the client offered ours. */
@@ -54,7 +59,7 @@ final class WebSocketAuth {
         if (prefectProtocol) {
             return;
         }
-        if (authString == null || headerAuthenticated) {
+        if (authString == null || headerAuthenticated || legacyClientsWithoutAuth) {
             authenticated = true;
         } else {
             session.close(WsCloseCodes.PROTOCOL_ERROR, "'prefect' subprotocol required when auth is configured");

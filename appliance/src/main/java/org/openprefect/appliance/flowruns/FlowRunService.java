@@ -14,6 +14,7 @@ import org.openprefect.appliance.filters.Listings;
 import org.openprefect.appliance.flows.Flow;
 import org.openprefect.appliance.flows.FlowRepository;
 import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.RequestBodies;
 import org.openprefect.appliance.orchestration.DeploymentConcurrency;
 import org.openprefect.appliance.orchestration.FlowRules;
 import org.openprefect.appliance.orchestration.OrchestrationResult;
@@ -252,7 +253,8 @@ public final class FlowRunService implements RunResource {
     public List<ObjectNode> filterInputs(UUID id, JsonNode body) {
         List<String> exclude = new ArrayList<>();
         body.path("exclude_keys").forEach(k -> exclude.add(k.asText()));
-        return db.read(c -> inputs.filter(c, id, body.get("prefix").asText(), body.path("limit").asInt(1), exclude));
+        return db.read(c -> inputs.filter(c, id, body.get("prefix").asText(),
+                RequestBodies.nonNegative(body, "limit", 1), exclude));
     }
 
     public String readInput(UUID id, String key) {

@@ -4,18 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.ValidationMessage;
+import io.helidon.common.media.type.MediaType;
+import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Json;
 
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,7 +40,12 @@ public final class RequestBodies {
         return body;
     }
 
-    /** Parses the body; an empty body is an empty object (all-optional filter bodies may be omitted). */
+    /**
+     * Parses the body; an empty body is an empty object (all-optional filter bodies may be omitted).
+     * As FastAPI, a body is JSON when it has no Content-Type or an {@code application/json} or
+     * {@code application/*+json} one; any other type (a form, {@code text/plain}: what a web page
+     * may send cross-origin without a preflight) is not a JSON object and fails as one.
+     */
     public static JsonNode parse(ServerRequest req) {
         byte[] raw;
         try {
@@ -47,14 +58,35 @@ public final class RequestBodies {
         if (text.isBlank()) {
             return Json.MAPPER.createObjectNode();
         }
+        if (!isJson(req)) {
+            TextNode input = TextNode.valueOf(text);
+            throw new InvalidRequestException(new ValidationErrors().add("model_attributes_type", List.of("body"),
+                    "Input should be a valid dictionary or object to extract fields from", input), input);
+        }
         try {
             return Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            ValidationErrors errors = new ValidationErrors().add("json_invalid",
-                    List.of("body", (int) e.getLocation().getCharOffset()), "JSON decode error",
+            // Limits (nesting depth, string and number length) fail without a location.
+            int offset = e.getLocation() == null ? 0 : (int) Math.max(0, e.getLocation().getCharOffset());
+            ValidationErrors errors = new ValidationErrors().add("json_invalid", List.of("body", offset), "JSON decode error",
                     Map.of());
             throw new InvalidRequestException(errors, NullNode.getInstance());
         }
+    }
+
+    private static boolean isJson(ServerRequest req) {
+        Optional<MediaType> contentType;
+        try {
+            contentType = req.headers().contentType().map(HttpMediaType::mediaType);
+        } catch (RuntimeException e) {
+            return false; // unparseable: not JSON
+        }
+        if (contentType.isEmpty()) {
+            return true;
+        }
+        MediaType type = contentType.get();
+        return "application".equalsIgnoreCase(type.type())
+                && ("json".equalsIgnoreCase(type.subtype()) || type.subtype().toLowerCase(Locale.ROOT).endsWith("+json"));
     }
 
     /** A bare JSON array body whose every element must fit {@code #/components/schemas/NAME}. */
@@ -127,10 +159,31 @@ public final class RequestBodies {
         return value.asInt();
     }
 
+    /**
+     * An integer body field of at least 0, {@code fallback} when absent: for limits upstream leaves
+     * unbounded, where PostgreSQL fails on a negative LIMIT (upstream answers that with a 500).
+     */
+    public static int nonNegative(JsonNode body, String field, int fallback) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (value.asInt() < 0) {
+            throw new InvalidRequestException(new ValidationErrors().add("greater_than_equal", List.of("body", field),
+                    "Input should be greater than or equal to 0", value), body);
+        }
+        return value.asInt();
+    }
+
     public static void validate(JsonNode body, String schemaName) {
         dropDefaultedNulls(body, OpenApiSchemas.get().component(schemaName));
         List<ValidationMessage> problems = new ArrayList<>(OpenApiSchemas.get().validate(schemaName, body));
         if (problems.isEmpty()) {
+            ValidationErrors outOfRange = new ValidationErrors();
+            integersInRange(body, OpenApiSchemas.get().component(schemaName), new ArrayList<>(List.of("body")), outOfRange);
+            if (!outOfRange.isEmpty()) {
+                throw new InvalidRequestException(outOfRange, body);
+            }
             return;
         }
         problems.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
@@ -186,6 +239,51 @@ public final class RequestBodies {
             }
         });
         drop.forEach(object::remove);
+    }
+
+    /**
+     * Integer fields are stored in 32-bit columns: a larger value would wrap or fail in the database,
+     * so it is refused as pydantic's {@code le}/{@code ge} bounds refuse one (upstream stores it and fails later).
+     */
+    private static void integersInRange(JsonNode value, JsonNode schema, List<Object> loc, ValidationErrors errors) {
+        if (!(value instanceof ObjectNode object) || schema == null || schema.isMissingNode()) {
+            return;
+        }
+        JsonNode resolved = objectSchema(schema);
+        if (resolved == null) {
+            return;
+        }
+        resolved.path("properties").properties().forEach(p -> {
+            JsonNode v = object.get(p.getKey());
+            List<Object> at = new ArrayList<>(loc);
+            at.add(p.getKey());
+            if (v != null && v.isIntegralNumber() && isInteger(p.getValue())) {
+                if (v.bigIntegerValue().compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                    errors.add("less_than_equal", at, "Input should be less than or equal to " + Integer.MAX_VALUE, v);
+                } else if (v.bigIntegerValue().compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) < 0) {
+                    errors.add("greater_than_equal", at, "Input should be greater than or equal to " + Integer.MIN_VALUE, v);
+                }
+            } else if (v != null && v.isObject()) {
+                integersInRange(v, p.getValue(), at, errors);
+            }
+        });
+    }
+
+    private static boolean isInteger(JsonNode schema) {
+        JsonNode s = OpenApiSchemas.get().resolve(schema);
+        if ("integer".equals(s.path("type").asText())) {
+            return true;
+        }
+        // "integer or null" only: a free value (a variable's) may hold any JSON number.
+        boolean integer = false;
+        for (JsonNode alternative : s.path("anyOf")) {
+            String type = OpenApiSchemas.get().resolve(alternative).path("type").asText();
+            if (!type.equals("integer") && !type.equals("null")) {
+                return false;
+            }
+            integer |= type.equals("integer");
+        }
+        return integer;
     }
 
     private static JsonNode objectSchema(JsonNode schema) {

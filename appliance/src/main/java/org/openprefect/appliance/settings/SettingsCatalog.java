@@ -19,7 +19,8 @@ import java.util.Optional;
  * in our resources), so names, aliases, defaults and types stay exactly upstream's.
  */
 public final class SettingsCatalog {
-    private static final String SCHEMA_RESOURCE = "/settings.schema.json";
+    /** Upstream's settings, then the appliance's own (limits and timeouts upstream leaves to uvicorn). */
+    private static final List<String> SCHEMA_RESOURCES = List.of("/settings.schema.json", "/appliance.settings.schema.json");
     private static volatile SettingsCatalog instance;
 
     private final List<SettingDefinition> definitions;
@@ -48,16 +49,22 @@ public final class SettingsCatalog {
     }
 
     private static SettingsCatalog load() {
-        try (InputStream in = SettingsCatalog.class.getResourceAsStream(SCHEMA_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("settings schema missing from the classpath: " + SCHEMA_RESOURCE);
-            }
-            JsonNode root = new ObjectMapper().readTree(in);
-            List<SettingDefinition> found = new ArrayList<>();
+        List<SettingDefinition> found = new ArrayList<>();
+        for (String resource : SCHEMA_RESOURCES) {
+            JsonNode root = read(resource);
             collect(root, root.get("properties"), "", found);
-            return new SettingsCatalog(found);
+        }
+        return new SettingsCatalog(found);
+    }
+
+    private static JsonNode read(String resource) {
+        try (InputStream in = SettingsCatalog.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("settings schema missing from the classpath: " + resource);
+            }
+            return new ObjectMapper().readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the settings schema", e);
+            throw new UncheckedIOException("cannot read the settings schema " + resource, e);
         }
     }
 

@@ -40,6 +40,11 @@ public final class OpenApiContract {
         }
     }
 
+    /** Upstream's OpenAPI document, for tests that generate requests from it. */
+    public static JsonNode document() {
+        return DOCUMENT;
+    }
+
     /** Asserts that {@code body} fits the response schema of the operation {@code method path} for {@code status}. */
     public static void assertResponse(String method, String path, int status, JsonNode body) {
         JsonNode responses = DOCUMENT.path("paths").path(path).path(method.toLowerCase()).path("responses");

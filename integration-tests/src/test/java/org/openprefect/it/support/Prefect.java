@@ -24,6 +24,7 @@ public final class Prefect {
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
     private List<String> launcher = List.of();
+    private List<String> jvmOptions = List.of();
 
     public Prefect(Path tempDir) {
         try {
@@ -43,6 +44,12 @@ public final class Prefect {
         } else {
             env.put(name, value);
         }
+        return this;
+    }
+
+    /** JVM options for the commands' JVM, as PREFECT_JAVA_OPTS gives them to ./prefect. */
+    public Prefect jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
         return this;
     }
 
@@ -102,8 +109,9 @@ public final class Prefect {
             throw new IllegalStateException("The CLI jar " + CLI_JAR.toAbsolutePath() + " is missing: build ops-cli first (./mvnw verify does).");
         }
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED",
-                "-jar", CLI_JAR.toAbsolutePath().toString()));
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", CLI_JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().clear();

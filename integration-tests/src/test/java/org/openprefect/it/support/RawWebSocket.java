@@ -20,6 +20,7 @@ import java.util.Map;
  * the exact upgrade answer, frames as they arrive, and a client that never answers pings.
  */
 public final class RawWebSocket implements AutoCloseable {
+    public static final int CONTINUATION = 0x0;
     public static final int TEXT = 0x1;
     public static final int CLOSE = 0x8;
     public static final int PING = 0x9;
@@ -99,16 +100,29 @@ public final class RawWebSocket implements AutoCloseable {
         send(CLOSE, new byte[] {(byte) (code >> 8), (byte) code});
     }
 
-    /** A masked, final client frame (payloads under 64 KiB). */
+    /** A masked, final client frame. */
     public void send(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, payload, true);
+    }
+
+    /**
+     * One masked frame of a message: the first frame carries the opcode, the rest are continuation
+     * frames (opcode 0); {@code fin} ends the message.
+     */
+    public void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
-        } else {
+        } else if (payload.length < 65536) {
             frame.write(0x80 | 126);
             frame.write(payload.length >> 8);
             frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift));
+            }
         }
         byte[] mask = new byte[4];
         random.nextBytes(mask);
