@@ -70,17 +70,22 @@ public final class PythonClient {
             }
             Files.write(script, in.readAllBytes());
         }
-        List<String> command = new ArrayList<>(List.of(executable, script.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not finish within 120 s");
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (p.exitValue() != 0) {
-            throw new AssertionError(name + " exited " + p.exitValue() + ":\n" + output);
+        String output;
+        try {
+            List<String> command = new ArrayList<>(List.of(executable, script.toString()));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(name + " did not finish within 120 s");
+            }
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.exitValue() != 0) {
+                throw new AssertionError(name + " exited " + p.exitValue() + ":\n" + output);
+            }
+        } finally {
+            Files.deleteIfExists(script);
         }
         String last = output.substring(output.lastIndexOf('\n') + 1);
         return Api.JSON.readTree(last);
