@@ -95,6 +95,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -242,13 +243,10 @@ public final class PrefectServer implements AutoCloseable {
      * (Helidon measures one idleness for both kinds of connection).
      */
     private static Duration idleConnectionTimeout(Settings settings) {
-        Duration keepalive = settings.seconds("server.api.keepalive_timeout");
         Duration pingInterval = settings.seconds("server.api.websocket_ping_interval");
-        if (pingInterval.isZero() || pingInterval.isNegative()) {
-            return keepalive.compareTo(WEBSOCKET_IDLE_WITHOUT_PINGS) > 0 ? keepalive : WEBSOCKET_IDLE_WITHOUT_PINGS;
-        }
-        Duration websocketSilence = pingInterval.plus(settings.seconds("server.api.websocket_ping_timeout"));
-        return keepalive.compareTo(websocketSilence) > 0 ? keepalive : websocketSilence;
+        Duration websocketSilence = pingInterval.isZero() || pingInterval.isNegative() ? WEBSOCKET_IDLE_WITHOUT_PINGS
+                : pingInterval.plus(settings.seconds("server.api.websocket_ping_timeout"));
+        return Collections.max(List.of(settings.seconds("server.api.keepalive_timeout"), websocketSilence));
     }
 
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,

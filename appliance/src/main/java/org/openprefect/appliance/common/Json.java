@@ -30,7 +30,7 @@ public final class Json {
      * Deepest JSON a request may nest. Half of Jackson's write limit (1,000), so that a 422 echoing
      * the deepest accepted body inside its error entries can still be written.
      */
-    public static final int MAX_NESTING_DEPTH = 500;
+    private static final int MAX_NESTING_DEPTH = 500;
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());

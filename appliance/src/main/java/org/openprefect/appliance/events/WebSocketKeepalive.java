@@ -4,10 +4,10 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
+import org.openprefect.appliance.common.DaemonScheduler;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +34,7 @@ public final class WebSocketKeepalive implements AutoCloseable {
     public WebSocketKeepalive(Duration interval, Duration timeout) {
         this.interval = interval;
         this.timeout = timeout;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "websocket-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = DaemonScheduler.named("websocket-keepalive");
     }
 
     /** Starts pinging one connection; the returned handle is told of pongs and of the end of the connection. */

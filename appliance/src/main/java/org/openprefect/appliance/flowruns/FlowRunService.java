@@ -254,7 +254,7 @@ public final class FlowRunService implements RunResource {
         List<String> exclude = new ArrayList<>();
         body.path("exclude_keys").forEach(k -> exclude.add(k.asText()));
         return db.read(c -> inputs.filter(c, id, body.get("prefix").asText(),
-                RequestBodies.nonNegative(body, "limit", 1), exclude));
+                RequestBodies.intBetween(body, "limit", 1, 0, Integer.MAX_VALUE), exclude));
     }
 
     public String readInput(UUID id, String key) {

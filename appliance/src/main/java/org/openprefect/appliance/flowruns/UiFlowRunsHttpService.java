@@ -37,7 +37,7 @@ public final class UiFlowRunsHttpService implements HttpService {
     public void routing(HttpRules rules) {
         routes.post(rules, "/ui/flow_runs/history", (req, res) -> {
             JsonNode body = RequestBodies.read(req, "Body_read_flow_runs_flow_runs_filter_post");
-            int limit = RequestBodies.atMost(body, "limit", MAX_HISTORY, MAX_HISTORY);
+            int limit = RequestBodies.intBetween(body, "limit", MAX_HISTORY, Integer.MIN_VALUE, MAX_HISTORY);
             Responses.json(req, res, 200, views.history(body, body.path("sort").asText("EXPECTED_START_TIME_DESC"), limit,
                     body.path("offset").asInt(0)));
         });

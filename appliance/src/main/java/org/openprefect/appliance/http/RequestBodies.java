@@ -13,7 +13,6 @@ import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Json;
 
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -142,8 +141,12 @@ public final class RequestBodies {
         return ids;
     }
 
-    /** An integer body field no greater than {@code max}, {@code fallback} when absent (FastAPI's {@code Body(fallback, le=max)}). */
-    public static int atMost(JsonNode body, String field, int fallback, int max) {
+    /**
+     * An integer body field within [{@code min}, {@code max}], {@code fallback} when absent (FastAPI's
+     * {@code Body(fallback, ge=min, le=max)}). A minimum of 0 also guards limits upstream leaves
+     * unbounded, where PostgreSQL fails on a negative LIMIT (upstream answers that with a 500).
+     */
+    public static int intBetween(JsonNode body, String field, int fallback, int min, int max) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return fallback;
@@ -152,25 +155,9 @@ public final class RequestBodies {
             throw new InvalidRequestException(new ValidationErrors().add("int_parsing", List.of("body", field),
                     "Input should be a valid integer, unable to parse string as an integer", value), body);
         }
-        if (value.asInt() > max) {
-            throw new InvalidRequestException(new ValidationErrors().add("less_than_equal", List.of("body", field),
-                    "Input should be less than or equal to " + max, value), body);
-        }
-        return value.asInt();
-    }
-
-    /**
-     * An integer body field of at least 0, {@code fallback} when absent: for limits upstream leaves
-     * unbounded, where PostgreSQL fails on a negative LIMIT (upstream answers that with a 500).
-     */
-    public static int nonNegative(JsonNode body, String field, int fallback) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (value.asInt() < 0) {
-            throw new InvalidRequestException(new ValidationErrors().add("greater_than_equal", List.of("body", field),
-                    "Input should be greater than or equal to 0", value), body);
+        ValidationErrors errors = new ValidationErrors().outOfRange(List.of("body", field), value, min, max);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors, body);
         }
         return value.asInt();
     }
@@ -258,11 +245,7 @@ public final class RequestBodies {
             List<Object> at = new ArrayList<>(loc);
             at.add(p.getKey());
             if (v != null && v.isIntegralNumber() && isInteger(p.getValue())) {
-                if (v.bigIntegerValue().compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
-                    errors.add("less_than_equal", at, "Input should be less than or equal to " + Integer.MAX_VALUE, v);
-                } else if (v.bigIntegerValue().compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) < 0) {
-                    errors.add("greater_than_equal", at, "Input should be greater than or equal to " + Integer.MIN_VALUE, v);
-                }
+                errors.outOfRange(at, v, Integer.MIN_VALUE, Integer.MAX_VALUE);
             } else if (v != null && v.isObject()) {
                 integersInRange(v, p.getValue(), at, errors);
             }

@@ -4,11 +4,11 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+import org.openprefect.appliance.common.DaemonScheduler;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -27,11 +27,7 @@ public final class RequestHeadersTimeout implements Http1ConnectionListener, Aut
 
     public RequestHeadersTimeout(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
-        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "request-headers-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        this.checker = DaemonScheduler.named("request-headers-timeout");
         checker.scheduleAtFixedRate(this::disconnectLate, 1, 1, TimeUnit.SECONDS);
     }
 

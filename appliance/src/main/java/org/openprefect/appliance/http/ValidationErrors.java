@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,17 @@ public final class ValidationErrors {
         e.put("msg", msg);
         e.put("input", input);
         errors.add(e);
+        return this;
+    }
+
+    /** pydantic's {@code ge}/{@code le} error when the integer {@code value} lies outside [min, max]; nothing otherwise. */
+    public ValidationErrors outOfRange(List<Object> loc, JsonNode value, long min, long max) {
+        BigInteger given = value.bigIntegerValue();
+        if (given.compareTo(BigInteger.valueOf(max)) > 0) {
+            add("less_than_equal", loc, "Input should be less than or equal to " + max, value);
+        } else if (given.compareTo(BigInteger.valueOf(min)) < 0) {
+            add("greater_than_equal", loc, "Input should be greater than or equal to " + min, value);
+        }
         return this;
     }
 

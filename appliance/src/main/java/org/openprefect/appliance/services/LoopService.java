@@ -1,8 +1,9 @@
 package org.openprefect.appliance.services;
 
+import org.openprefect.appliance.common.DaemonScheduler;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -76,11 +77,7 @@ public abstract class LoopService implements AutoCloseable {
         }
         this.leadership = leadership;
         this.lastActivity = Instant.now();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "service-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = DaemonScheduler.named("service-" + name);
         scheduler.schedule(this::pass, 0, TimeUnit.MILLISECONDS);
     }
 
