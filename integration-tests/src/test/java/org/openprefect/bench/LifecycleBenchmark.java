@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
-import org.openprefect.it.support.Sql;
+import org.openprefect.it.support.TestDatabase;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,15 +54,10 @@ public final class LifecycleBenchmark {
             return;
         }
         List<String> memory = new ArrayList<>();
+        List<String> jvmOptions = launcherJvmOptions();
         for (String db : databases) {
-            String pgDatabase = null;
-            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-"));
-            if (db.equals("postgresql")) {
-                pgDatabase = Sql.createPostgresDatabase();
-                prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(pgDatabase));
-            }
-            prefect.jvmOptions(launcherJvmOptions());
-            try (RunningServer server = RunningServer.start(prefect)) {
+            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-")).jvmOptions(jvmOptions);
+            try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 String api = server.api("");
                 Thread.sleep(5000);
                 long idleRss = rssMegabytes(server.process().pid());
@@ -73,13 +68,9 @@ public final class LifecycleBenchmark {
                 }
                 memory.add(String.format("%-10s RSS %d MB idle after start, %d MB after the load", db, idleRss,
                         rssMegabytes(server.process().pid())));
-            } finally {
-                if (pgDatabase != null) {
-                    Sql.dropPostgresDatabase(pgDatabase);
-                }
             }
         }
-        System.out.println("\nServer memory (JVM options of ./prefect: " + String.join(" ", launcherJvmOptions()) + ")");
+        System.out.println("\nServer memory (JVM options of ./prefect: " + String.join(" ", jvmOptions) + ")");
         memory.forEach(System.out::println);
     }
 

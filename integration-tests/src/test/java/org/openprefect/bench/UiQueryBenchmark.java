@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
-import org.openprefect.it.support.Sql;
+import org.openprefect.it.support.TestDatabase;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -61,32 +61,23 @@ public final class UiQueryBenchmark {
         List<Call> calls = uiCalls();
         for (String db : databases) {
             Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-uibench-"));
-            String pgDatabase = null;
-            if (db.equals("postgresql")) {
-                pgDatabase = Sql.createPostgresDatabase();
-                prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(pgDatabase));
-            }
             // No background services: the scheduler and late-runs loop would change the seed while it is timed.
             prefect.env("PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED", "false").env("PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED", "false");
-            try (RunningServer server = RunningServer.start(prefect)) {
+            try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 HttpClient http = HttpClient.newHttpClient();
                 List<String> flows = new ArrayList<>();
                 for (int i = 0; i < FLOWS; i++) {
                     flows.add(JSON.readTree(send(http, "POST", server.api("/flows/"), "{\"name\":\"bench-flow-" + i + "\"}").body()).get("id").asText());
                 }
                 Instant seedStart = Instant.now();
-                try (Connection c = pgDatabase == null ? Sql.sqlite(prefect.home().resolve("prefect.db")) : Sql.postgres(pgDatabase)) {
-                    seed(c, pgDatabase == null, flows, runs);
+                try (Connection c = database.connect()) {
+                    seed(c, database.isSqlite(), flows, runs);
                 }
                 System.out.printf("%s: seeded %,d flow runs and %,d task runs with their states in %d s%n", db, runs, runs * 3,
                         Duration.between(seedStart, Instant.now()).toSeconds());
                 System.out.printf("%-10s %-50s %9s %9s %9s%n", "database", "call", "p50 ms", "p95 ms", "status");
                 for (Call call : calls) {
                     time(http, server, db, call);
-                }
-            } finally {
-                if (pgDatabase != null) {
-                    Sql.dropPostgresDatabase(pgDatabase);
                 }
             }
         }

@@ -6,7 +6,7 @@ import org.openprefect.it.support.Http;
 import org.openprefect.it.support.OpenApiContract;
 import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
-import org.openprefect.it.support.Sql;
+import org.openprefect.it.support.TestDatabase;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,13 +33,9 @@ class ApiFuzzTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void badRequestsGet4xxAndStoreNothing(String database) throws Exception {
         Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-fuzz-"));
-        String pgDatabase = null;
-        if (database.equals("postgresql")) {
-            pgDatabase = Sql.createPostgresDatabase();
-            prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(pgDatabase));
-        }
-        try (RunningServer server = RunningServer.start(prefect, "--no-services");
-             Connection db = pgDatabase == null ? Sql.sqlite(prefect.home().resolve("prefect.db")) : Sql.postgres(pgDatabase)) {
+        try (TestDatabase testDatabase = TestDatabase.create(database, prefect);
+             RunningServer server = RunningServer.start(prefect, "--no-services");
+             Connection db = testDatabase.connect()) {
             List<String> tables = tables(db);
             assertTrue(tables.contains("flow_run"), "the schema is there: " + tables);
             List<RequestMutations.Request> requests = new RequestMutations(OpenApiContract.document()).all();
@@ -62,10 +58,6 @@ class ApiFuzzTest {
             }
             assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())), failures.size() + " of " + requests.size() + " failed");
             assertTrue(refused > requests.size() / 2, "most generated requests are refused: " + refused + " of " + requests.size());
-        } finally {
-            if (pgDatabase != null) {
-                Sql.dropPostgresDatabase(pgDatabase);
-            }
         }
     }
 

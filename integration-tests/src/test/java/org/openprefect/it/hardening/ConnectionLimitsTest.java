@@ -10,7 +10,7 @@ import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.PythonClient;
 import org.openprefect.it.support.RawWebSocket;
 import org.openprefect.it.support.RunningServer;
-import org.openprefect.it.support.Sql;
+import org.openprefect.it.support.TestDatabase;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,9 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,16 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConnectionLimitsTest {
     private static final String AUTH = "admin:hardened";
-    private static RunningServer sqlite;
-    private static RunningServer postgres;
-    private static String postgresDatabase;
+    private static final Map<String, RunningServer> SERVERS = new HashMap<>();
+    private static final List<TestDatabase> DATABASES = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        sqlite = RunningServer.start(limited(new Prefect(Files.createTempDirectory("openprefect-limits-"))));
-        postgresDatabase = Sql.createPostgresDatabase();
-        postgres = RunningServer.start(limited(new Prefect(Files.createTempDirectory("openprefect-limits-pg-"))
-                .env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(postgresDatabase))));
+        for (String kind : List.of("sqlite", "postgresql")) {
+            Prefect prefect = limited(new Prefect(Files.createTempDirectory("openprefect-limits-" + kind + "-")));
+            DATABASES.add(TestDatabase.create(kind, prefect));
+            SERVERS.put(kind, RunningServer.start(prefect));
+        }
     }
 
     private static Prefect limited(Prefect prefect) {
@@ -60,21 +62,20 @@ class ConnectionLimitsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (sqlite != null) {
-            sqlite.close();
+        for (RunningServer server : SERVERS.values()) {
+            server.close();
         }
-        if (postgres != null) {
-            postgres.close();
-            Sql.dropPostgresDatabase(postgresDatabase);
+        for (TestDatabase database : DATABASES) {
+            database.close();
         }
     }
 
     private static RunningServer server(String database) {
-        return database.equals("sqlite") ? sqlite : postgres;
+        return SERVERS.get(database);
     }
 
     private static Socket connect(RunningServer server) throws IOException {
-        Socket socket = new Socket("127.0.0.1", Integer.parseInt(server.base().substring(server.base().lastIndexOf(':') + 1)));
+        Socket socket = new Socket("127.0.0.1", server.port());
         socket.setSoTimeout(200);
         return socket;
     }

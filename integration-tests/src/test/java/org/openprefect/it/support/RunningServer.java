@@ -39,6 +39,10 @@ public final class RunningServer implements AutoCloseable {
         return server;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String base() {
         return "http://127.0.0.1:" + port;
     }
