@@ -2,8 +2,8 @@
 # Runs a benchmark (not part of the test suite) and prints its table.
 # Usage: integration-tests/bench.sh [seconds per concurrency level, default 10] [sqlite,postgresql]
 #            the run-lifecycle benchmark
-#        integration-tests/bench.sh ui [flow runs to seed, default 100000] [sqlite,postgresql]
-#            the UI's queries at scale (each flow run with 3 task runs)
+#        integration-tests/bench.sh ui [flow runs to seed, default 100000] [sqlite,postgresql] [keep]
+#            the UI's queries at scale (each flow run with 3 task runs); "keep" keeps the seed for the next run
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -80,6 +80,7 @@ import org.openprefect.appliance.taskruns.TaskRunService;
 import org.openprefect.appliance.taskruns.TaskRunViews;
 import org.openprefect.appliance.taskruns.TaskRunsHttpService;
 import org.openprefect.appliance.taskruns.UiTaskRunsHttpService;
+import org.openprefect.appliance.templates.TemplatesHttpService;
 import org.openprefect.appliance.ui.OfficialUi;
 import org.openprefect.appliance.ui.UiService;
 import org.openprefect.appliance.variables.VariableService;
@@ -271,6 +272,7 @@ public final class PrefectServer implements AutoCloseable {
         LogService logs = new LogService(database, limit);
         r.register(apiBase, new FlowRunsHttpService(routes, flowRuns, logs));
         r.register(apiBase, new DeploymentsHttpService(routes, deployments));
+        r.register(apiBase, new TemplatesHttpService(routes));
         r.register(apiBase, new AutomationsHttpService(routes, new AutomationService(database, limit)));
         r.register(apiBase, new WorkPoolsHttpService(routes, workPools));
         r.register(apiBase, new WorkerMetadataHttpService(routes));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.Sql;
 import org.openprefect.it.support.TestDatabase;
 
 import java.io.BufferedReader;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -38,7 +40,7 @@ import java.util.regex.Pattern;
  * into the database (spread over the last week, mostly Completed, some Failed, Running, Scheduled
  * and Cancelled), then times, through the real server, every call the official UI made on its
  * dashboard, runs and flows pages in traces/ui.jsonl (time windows moved to now). Prints p50 and
- * p95 per call. Not a test: run it with {@code integration-tests/bench.sh ui [runs] [databases]}.
+ * p95 per call. Not a test: run it with {@code integration-tests/bench.sh ui [runs] [databases] [keep]}.
  */
 public final class UiQueryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,29 +60,49 @@ public final class UiQueryBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         List<String> databases = Arrays.asList((args.length > 1 ? args[1] : "sqlite,postgresql").split(","));
+        // "keep": the seed stays (a directory under the temp dir, a PostgreSQL database) and the next run with
+        // the same size reuses it after migrating it, as an upgrade would; seeding a million runs takes 15-30 min.
+        boolean keep = args.length > 2 && args[2].equals("keep");
         List<Call> calls = uiCalls();
         for (String db : databases) {
-            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-uibench-"));
+            String keptName = "openprefect_uibench_" + db + "_" + runs;
+            Prefect prefect = new Prefect(keep ? Path.of(System.getProperty("java.io.tmpdir"), keptName) : Files.createTempDirectory("openprefect-uibench-"));
             // No background services: the scheduler and late-runs loop would change the seed while it is timed.
             prefect.env("PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED", "false").env("PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED", "false");
-            try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
-                HttpClient http = HttpClient.newHttpClient();
-                List<String> flows = new ArrayList<>();
-                for (int i = 0; i < FLOWS; i++) {
-                    flows.add(JSON.readTree(send(http, "POST", server.api("/flows/"), "{\"name\":\"bench-flow-" + i + "\"}").body()).get("id").asText());
-                }
-                Instant seedStart = Instant.now();
-                try (Connection c = database.connect()) {
-                    seed(c, database.isSqlite(), flows, runs);
-                }
-                System.out.printf("%s: seeded %,d flow runs and %,d task runs with their states in %d s%n", db, runs, runs * 3,
-                        Duration.between(seedStart, Instant.now()).toSeconds());
-                System.out.printf("%-10s %-50s %9s %9s %9s%n", "database", "call", "p50 ms", "p95 ms", "status");
-                for (Call call : calls) {
-                    time(http, server, db, call);
+            try (TestDatabase database = keep ? TestDatabase.kept(db, prefect, keptName) : TestDatabase.create(db, prefect)) {
+                Instant startAt = Instant.now();
+                try (RunningServer server = RunningServer.start(prefect)) {
+                    System.out.printf("%s: the server was healthy %.1f s after its start (migrations included)%n", db,
+                            Duration.between(startAt, Instant.now()).toMillis() / 1000.0);
+                    HttpClient http = HttpClient.newHttpClient();
+                    try (Connection c = database.connect()) {
+                        long seeded = Long.parseLong(Sql.scalar(c, "SELECT count(*) FROM flow_run"));
+                        if (seeded == runs) {
+                            System.out.printf("%s: reusing the kept seed of %,d flow runs%n", db, runs);
+                        } else if (seeded != 0) {
+                            throw new IllegalStateException(db + " holds " + seeded + " flow runs, not " + runs + ": remove " + keptName);
+                        } else {
+                            seedThroughServer(http, server, c, database.isSqlite(), db, runs);
+                        }
+                    }
+                    System.out.printf("%-10s %-50s %9s %9s %9s%n", "database", "call", "p50 ms", "p95 ms", "status");
+                    for (Call call : calls) {
+                        time(http, server, db, call);
+                    }
                 }
             }
         }
+    }
+
+    private static void seedThroughServer(HttpClient http, RunningServer server, Connection c, boolean sqlite, String db, int runs) throws Exception {
+        List<String> flows = new ArrayList<>();
+        for (int i = 0; i < FLOWS; i++) {
+            flows.add(JSON.readTree(send(http, "POST", server.api("/flows/"), "{\"name\":\"bench-flow-" + i + "\"}").body()).get("id").asText());
+        }
+        Instant seedStart = Instant.now();
+        seed(c, sqlite, flows, runs);
+        System.out.printf("%s: seeded %,d flow runs and %,d task runs with their states in %d s%n", db, runs, runs * 3,
+                Duration.between(seedStart, Instant.now()).toSeconds());
     }
 
     private static void time(HttpClient http, RunningServer server, String db, Call call) throws Exception {

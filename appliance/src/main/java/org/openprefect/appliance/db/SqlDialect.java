@@ -29,6 +29,33 @@ public enum SqlDialect {
         return Times.parse(rs.getString(column));
     }
 
+    /** A timestamp of ours written into SQL (never user text), typed as a timestamp on both. */
+    public String timestampLiteral(Instant t) {
+        return this == SQLITE ? "'" + Times.sqlite(t) + "'" : "CAST('" + Times.iso(t) + "' AS timestamptz)";
+    }
+
+    /** A timestamp parameter where its type cannot be inferred (a VALUES list). */
+    public String timestampParameter() {
+        return this == SQLITE ? "?" : "CAST(? AS timestamptz)";
+    }
+
+    /**
+     * Float seconds from one timestamp expression to another, to the microsecond: SQLite's date
+     * functions keep milliseconds only, so whole seconds come from them and the fraction from the text.
+     */
+    public String secondsBetween(String from, String to) {
+        if (this == POSTGRESQL) {
+            return "EXTRACT(EPOCH FROM (" + to + " - " + from + "))::float8";
+        }
+        return "(round((julianday(substr(" + to + ", 1, 19)) - julianday(substr(" + from + ", 1, 19))) * 86400.0)"
+                + " + CAST(substr(" + to + ", 20) AS REAL) - CAST(substr(" + from + ", 20) AS REAL))";
+    }
+
+    /** The larger of two numeric expressions. */
+    public String greatest(String a, String b) {
+        return (this == POSTGRESQL ? "GREATEST(" : "max(") + a + ", " + b + ")";
+    }
+
     /** An expression reading an interval column as float seconds. */
     public String seconds(String column) {
         return this == POSTGRESQL ? "EXTRACT(EPOCH FROM " + column + ")::float8" : column;

@@ -120,8 +120,9 @@ public final class FilterSql {
         times(w, "task_run.expected_start_time", f.path("expected_start_time"));
         JsonNode subflows = f.path("subflow_runs");
         if (has(subflows, "exists_")) {
-            w.add((subflows.get("exists_").asBoolean() ? "" : "NOT ")
-                    + "EXISTS (SELECT 1 FROM flow_run AS child WHERE child.parent_task_run_id = task_run.id)");
+            // IN over the few subflow parents, built once, rather than a probe of flow_run per task run.
+            w.add("task_run.id " + (subflows.get("exists_").asBoolean() ? "" : "NOT ")
+                    + "IN (SELECT child.parent_task_run_id FROM flow_run AS child WHERE child.parent_task_run_id IS NOT NULL)");
         }
         nested(w, f.path("flow_run_id"), n -> {
             Where x = new Where();

@@ -1,6 +1,7 @@
 package org.openprefect.appliance.orchestration;
 
 import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.SqlDialect;
 
 import java.time.Instant;
 import java.util.Set;
@@ -18,6 +19,23 @@ public final class RunEstimates {
             return total + Math.max(0, Times.seconds(stateTimestamp, now));
         }
         return total;
+    }
+
+    /** {@link #runTime} as SQL over the columns of a run table, at least 0, for aggregating in the database. */
+    static String runTimeSql(SqlDialect dialect, String table, Instant now) {
+        String sinceState = dialect.greatest("0", dialect.secondsBetween(table + ".state_timestamp", dialect.timestampLiteral(now)));
+        return dialect.greatest("0", dialect.seconds(table + ".total_run_time") + " + CASE WHEN " + table + ".state_type = 'RUNNING' AND " + table
+                + ".state_timestamp IS NOT NULL THEN " + sinceState + " ELSE 0 END");
+    }
+
+    /** {@link #startDelta} as SQL over the columns of a run table. */
+    static String startDeltaSql(SqlDialect dialect, String table, Instant now) {
+        String expected = table + ".expected_start_time";
+        String nowLiteral = dialect.timestampLiteral(now);
+        return "CASE WHEN " + expected + " IS NULL THEN 0.0"
+                + " WHEN " + table + ".start_time IS NOT NULL THEN " + dialect.greatest("0", dialect.secondsBetween(expected, table + ".start_time"))
+                + " WHEN (" + table + ".state_type IS NULL OR " + table + ".state_type NOT IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')) AND "
+                + expected + " < " + nowLiteral + " THEN " + dialect.secondsBetween(expected, nowLiteral) + " ELSE 0.0 END";
     }
 
     /** Lateness: start − expected, or now − expected for a run not started, not terminal and already due. */

@@ -15,14 +15,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Run history ({@code /flow_runs/history}, {@code /task_runs/history}): one bucket per interval,
- * runs counted in the bucket of their expected start time, by state type and name, with summed
- * estimated run time and lateness (negative durations count as 0).
+ * Run history ({@code /flow_runs/history}, {@code /task_runs/history}): one bucket per interval
+ * (at most 500), runs counted in the bucket of their expected start time, by state type and name,
+ * with summed estimated run time and lateness (negative durations count as 0), all aggregated in
+ * the database so a week of a million runs never travels to Java.
  */
 public final class RunHistory {
     static final int MAX_BUCKETS = 500;
@@ -35,9 +34,6 @@ public final class RunHistory {
         this.table = table;
     }
 
-    private record Row(Instant expected, String type, String name, double runTime, double lateness) {
-    }
-
     public ArrayNode history(Connection c, Where where, JsonNode body) throws SQLException {
         Instant start = Times.parse(body.get("history_start").asText());
         Instant end = Times.parse(body.get("history_end").asText());
@@ -48,57 +44,58 @@ public final class RunHistory {
         long micros = (long) (interval * 1_000_000);
         long span = ChronoUnit.MICROS.between(start, end);
         int buckets = (int) Math.min(MAX_BUCKETS, Math.max(0, (span + micros - 1) / micros));
-        List<Object> params = new ArrayList<>(where.params());
-        params.add(dialect.timestamp(start));
-        params.add(dialect.timestamp(end));
-        Instant now = Times.now();
-        List<Row> rows = Rows.query(c, "SELECT " + table + ".expected_start_time, " + table + ".state_type, " + table + ".state_name, "
-                + table + ".start_time, " + table + ".state_timestamp, " + dialect.seconds(table + ".total_run_time") + " AS total_run_time_s FROM "
-                + table + " WHERE " + where.sql() + " AND " + table + ".expected_start_time >= ? AND " + table + ".expected_start_time < ?",
-                params, rs -> {
-                    String type = rs.getString("state_type");
-                    Instant expected = dialect.readTimestamp(rs, "expected_start_time");
-                    return new Row(expected, type, rs.getString("state_name"),
-                            Math.max(0, RunEstimates.runTime(rs.getDouble("total_run_time_s"), type, dialect.readTimestamp(rs, "state_timestamp"), now)),
-                            Math.max(0, RunEstimates.startDelta(expected, dialect.readTimestamp(rs, "start_time"), type, now)));
-                });
-        List<Map<String, ObjectNode>> perBucket = new ArrayList<>();
-        for (int i = 0; i < buckets; i++) {
-            perBucket.add(new LinkedHashMap<>());
-        }
-        for (Row r : rows) {
-            int index = (int) (ChronoUnit.MICROS.between(start, r.expected()) / micros);
-            if (index < 0 || index >= buckets || r.type() == null) {
-                continue;
-            }
-            ObjectNode state = perBucket.get(index).computeIfAbsent(r.type() + "|" + r.name(), k -> {
-                ObjectNode s = JsonNodeFactory.instance.objectNode();
-                s.put("state_type", r.type()).put("state_name", r.name()).put("count_runs", 0)
-                        .put("sum_estimated_run_time", 0.0).put("sum_estimated_lateness", 0.0);
-                return s;
-            });
-            state.put("count_runs", state.get("count_runs").asInt() + 1);
-            state.put("sum_estimated_run_time", state.get("sum_estimated_run_time").asDouble() + r.runTime());
-            state.put("sum_estimated_lateness", state.get("sum_estimated_lateness").asDouble() + r.lateness());
+        List<Instant> bounds = new ArrayList<>();
+        // As upstream, the last interval runs its full length, past history_end.
+        for (int i = 0; i <= buckets; i++) {
+            bounds.add(start.plusNanos(micros * 1000 * i));
         }
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        List<ArrayNode> states = new ArrayList<>();
         for (int i = 0; i < buckets; i++) {
-            Instant from = start.plusNanos(micros * 1000 * i);
-            Instant to = i == buckets - 1 ? end : start.plusNanos(micros * 1000 * (i + 1));
             ObjectNode bucket = out.addObject();
-            bucket.put("interval_start", Times.iso(from));
-            bucket.put("interval_end", Times.iso(to.isAfter(end) ? end : to));
-            bucket.putArray("states").addAll(perBucket.get(i).values());
+            bucket.put("interval_start", Times.iso(bounds.get(i)));
+            bucket.put("interval_end", Times.iso(bounds.get(i + 1)));
+            states.add(bucket.putArray("states"));
         }
+        if (buckets == 0) {
+            return out;
+        }
+        // As upstream: the intervals joined to the runs on expected_start_time, aggregated by the database.
+        List<Object> params = new ArrayList<>();
+        StringBuilder intervals = new StringBuilder();
+        for (int i = 0; i < buckets; i++) {
+            intervals.append(i == 0 ? "" : ", ").append("(").append(i).append(", ").append(dialect.timestampParameter()).append(", ")
+                    .append(dialect.timestampParameter()).append(")");
+            params.add(dialect.timestamp(bounds.get(i)));
+            params.add(dialect.timestamp(bounds.get(i + 1)));
+        }
+        params.addAll(where.params());
+        Instant now = Times.now();
+        String sql = "WITH intervals (i, interval_start, interval_end) AS (VALUES " + intervals + ") "
+                + "SELECT intervals.i, " + table + ".state_type, " + table + ".state_name, count(*) AS count_runs, "
+                + "sum(" + RunEstimates.runTimeSql(dialect, table, now) + ") AS run_time, "
+                + "sum(" + dialect.greatest("0", RunEstimates.startDeltaSql(dialect, table, now)) + ") AS lateness "
+                + "FROM intervals JOIN " + table + " ON " + table + ".expected_start_time >= intervals.interval_start AND "
+                + table + ".expected_start_time < intervals.interval_end "
+                + "WHERE " + table + ".state_type IS NOT NULL AND " + where.sql() + " "
+                + "GROUP BY intervals.i, " + table + ".state_type, " + table + ".state_name "
+                + "ORDER BY intervals.i, " + table + ".state_type, " + table + ".state_name";
+        Rows.query(c, sql, params, rs -> states.get(rs.getInt("i")).addObject()
+                .put("state_type", rs.getString("state_type"))
+                .put("state_name", rs.getString("state_name"))
+                .put("count_runs", rs.getInt("count_runs"))
+                .put("sum_estimated_run_time", rs.getDouble("run_time"))
+                .put("sum_estimated_lateness", rs.getDouble("lateness")));
         return out;
     }
 
     /** Average lateness in seconds of the matching runs, or null when there are none. */
     public Double averageLateness(Connection c, Where where) throws SQLException {
-        Instant now = Times.now();
-        List<Double> lateness = Rows.query(c, "SELECT " + table + ".expected_start_time, " + table + ".start_time, " + table + ".state_type FROM "
-                + table + " WHERE " + where.sql(), where.params(), rs -> RunEstimates.startDelta(dialect.readTimestamp(rs, "expected_start_time"),
-                dialect.readTimestamp(rs, "start_time"), rs.getString("state_type"), now));
-        return lateness.isEmpty() ? null : lateness.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        String sql = "SELECT avg(" + RunEstimates.startDeltaSql(dialect, table, Times.now()) + ") AS lateness FROM " + table + " WHERE " + where.sql();
+        List<Double> average = Rows.query(c, sql, where.params(), rs -> {
+            double value = rs.getDouble("lateness");
+            return rs.wasNull() ? null : value;
+        });
+        return average.isEmpty() ? null : average.get(0);
     }
 }

@@ -246,6 +246,38 @@ abstract class ApiContract {
         assertTrue(api.post("/flow_runs/lateness", "{\"flow_runs\":{\"tags\":{\"all_\":[\"" + tag + "\"]}}}", 200).isNumber());
         assertTrue(api.post("/flow_runs/lateness", "{\"flow_runs\":{\"tags\":{\"all_\":[\"none-" + tag + "\"]}}}", 200).isNull());
         assertEquals(422, api.post("/flow_runs/history", body.replace("600", "0.5")).status());
+        assertEquals(Instant.parse(history.at("/0/interval_start").asText()).plusSeconds(7 * 600).toString(),
+                Instant.parse(history.at("/6/interval_end").asText()).toString(), "as upstream, the last interval runs its full length");
+    }
+
+    @Test
+    void historySumsTheSameEstimatesTheRunsShow() throws Exception {
+        Api api = api();
+        String tag = "estimates-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        String scheduled = ",\"tags\":[\"" + tag + "\"],\"state\":{\"type\":\"SCHEDULED\",\"state_details\":{\"scheduled_time\":\"";
+        String finished = newRun(scheduled + now.minusSeconds(125).plusNanos(123_456_000) + "\"}}");
+        api.post("/flow_runs/" + finished + "/set_state", "{\"state\":{\"type\":\"PENDING\"}}", 201);
+        api.post("/flow_runs/" + finished + "/set_state", "{\"state\":{\"type\":\"RUNNING\"}}", 201);
+        Thread.sleep(50);
+        api.post("/flow_runs/" + finished + "/set_state", "{\"state\":{\"type\":\"COMPLETED\"}}", 201);
+        String late = newRun(scheduled + now.minusSeconds(300) + "\"}}");
+        String body = "{\"history_start\":\"" + now.minusSeconds(3600) + "\",\"history_end\":\"" + now
+                + "\",\"history_interval_seconds\":3600,\"flow_runs\":{\"tags\":{\"all_\":[\"" + tag + "\"]}}}";
+        JsonNode states = api.post("/flow_runs/history", body, 200).at("/0/states");
+        assertEquals(2, states.size(), states.toString());
+        JsonNode completed = states.get(0).get("state_type").asText().equals("COMPLETED") ? states.get(0) : states.get(1);
+        JsonNode scheduledState = completed == states.get(0) ? states.get(1) : states.get(0);
+        JsonNode finishedRun = api.get("/flow_runs/" + finished, 200);
+        assertEquals(finishedRun.get("estimated_start_time_delta").asDouble(), completed.get("sum_estimated_lateness").asDouble(), 1e-6);
+        assertTrue(completed.get("sum_estimated_lateness").asDouble() > 120, completed.toString());
+        assertEquals(finishedRun.get("estimated_run_time").asDouble(), completed.get("sum_estimated_run_time").asDouble(), 1e-6);
+        assertTrue(completed.get("sum_estimated_run_time").asDouble() > 0.04, completed.toString());
+        assertEquals(1, scheduledState.get("count_runs").asInt());
+        double lateSoFar = api.get("/flow_runs/" + late, 200).get("estimated_start_time_delta").asDouble();
+        assertEquals(lateSoFar, scheduledState.get("sum_estimated_lateness").asDouble(), 2.0, "a run not started is late by now - expected");
+        double average = api.post("/flow_runs/lateness", "{\"flow_runs\":{\"tags\":{\"all_\":[\"" + tag + "\"]}}}", 200).asDouble();
+        assertEquals((finishedRun.get("estimated_start_time_delta").asDouble() + lateSoFar) / 2, average, 1.0);
     }
 
     @Test

@@ -48,6 +48,17 @@ public final class PythonClient {
         throw new IllegalStateException("unreachable");
     }
 
+    /** A Python 3 with Jinja2 (Debian's python3-jinja2), the template engine upstream validates notification templates with. */
+    public static PythonClient withJinja2() {
+        for (String candidate : CANDIDATES) {
+            if (imports(candidate, "import jinja2")) {
+                return new PythonClient(candidate);
+            }
+        }
+        Assumptions.abort("No python3 with the jinja2 module: run bin/setup-tests as root, or apt-get install python3-jinja2.");
+        throw new IllegalStateException("unreachable");
+    }
+
     private static boolean imports(String python, String statement) {
         try {
             Process p = new ProcessBuilder(python, "-c", statement).redirectErrorStream(true).start();

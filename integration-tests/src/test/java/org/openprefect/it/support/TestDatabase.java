@@ -11,22 +11,41 @@ import java.sql.SQLException;
 public final class TestDatabase implements AutoCloseable {
     private final Prefect prefect;
     private final String postgresName;
+    private final boolean dropOnClose;
 
-    private TestDatabase(Prefect prefect, String postgresName) {
+    private TestDatabase(Prefect prefect, String postgresName, boolean dropOnClose) {
         this.prefect = prefect;
         this.postgresName = postgresName;
+        this.dropOnClose = dropOnClose;
     }
 
     public static TestDatabase create(String kind, Prefect prefect) throws SQLException {
         return switch (kind) {
-            case "sqlite" -> new TestDatabase(prefect, null);
+            case "sqlite" -> new TestDatabase(prefect, null, false);
             case "postgresql" -> {
                 String name = Sql.createPostgresDatabase();
                 prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(name));
-                yield new TestDatabase(prefect, name);
+                yield new TestDatabase(prefect, name, true);
             }
             default -> throw new IllegalArgumentException("unknown database kind " + kind + " (sqlite or postgresql)");
         };
+    }
+
+    /**
+     * A database kept between runs (a benchmark's seed): SQLite stays in the Prefect's home,
+     * PostgreSQL is the database of that name, created if missing and never dropped.
+     */
+    public static TestDatabase kept(String kind, Prefect prefect, String postgresName) throws SQLException {
+        if (!kind.equals("postgresql")) {
+            return create(kind, prefect);
+        }
+        try (Connection admin = Sql.postgres("postgres")) {
+            if (Sql.scalar(admin, "SELECT 1 FROM pg_database WHERE datname = '" + postgresName + "'") == null) {
+                Sql.exec(admin, "CREATE DATABASE " + postgresName);
+            }
+        }
+        prefect.env("PREFECT_SERVER_DATABASE_CONNECTION_URL", Sql.postgresUrl(postgresName));
+        return new TestDatabase(prefect, postgresName, false);
     }
 
     public boolean isSqlite() {
@@ -40,7 +59,7 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (!isSqlite()) {
+        if (dropOnClose) {
             Sql.dropPostgresDatabase(postgresName);
         }
     }
