@@ -70,9 +70,16 @@ public final class UiQueryBenchmark {
             // No background services: the scheduler and late-runs loop would change the seed while it is timed.
             prefect.env("PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED", "false").env("PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED", "false");
             try (TestDatabase database = keep ? TestDatabase.kept(db, prefect, keptName) : TestDatabase.create(db, prefect)) {
+                // As an operator upgrades: the migrations first (on a kept seed, the new revisions' indexes are built here).
+                Instant upgradeAt = Instant.now();
+                var upgrade = prefect.run("server", "database", "upgrade", "-y");
+                if (upgrade.exitCode() != 0) {
+                    throw new IllegalStateException("upgrade failed: " + upgrade);
+                }
+                System.out.printf("%s: prefect server database upgrade took %.1f s%n", db, Duration.between(upgradeAt, Instant.now()).toMillis() / 1000.0);
                 Instant startAt = Instant.now();
                 try (RunningServer server = RunningServer.start(prefect)) {
-                    System.out.printf("%s: the server was healthy %.1f s after its start (migrations included)%n", db,
+                    System.out.printf("%s: the server was healthy %.1f s after its start%n", db,
                             Duration.between(startAt, Instant.now()).toMillis() / 1000.0);
                     HttpClient http = HttpClient.newHttpClient();
                     try (Connection c = database.connect()) {
@@ -237,10 +244,15 @@ public final class UiQueryBenchmark {
                 s.execute("UPDATE flow_run SET state_id = s.id FROM flow_run_state s WHERE s.flow_run_id = flow_run.id");
                 s.execute("UPDATE task_run SET state_id = s.id FROM task_run_state s WHERE s.task_run_id = task_run.id");
                 c.commit();
+                // What autovacuum would do by itself a while after such a load: without it the updates'
+                // dead rows stay and no index-only scan is possible.
+                c.setAutoCommit(true);
+                s.execute("VACUUM ANALYZE");
+            } else {
+                s.execute("ANALYZE");
+                c.commit();
             }
-            s.execute("ANALYZE");
         }
-        c.commit();
     }
 
     private static void bind(PreparedStatement ps, boolean sqlite, Object... values) throws Exception {

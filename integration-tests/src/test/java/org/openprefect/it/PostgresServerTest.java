@@ -44,13 +44,13 @@ class PostgresServerTest {
             assertEquals("{\"message\":\"OK\"}", Http.get(server.api("/ready")).body());
             String page = Http.get(server.base() + "/").body();
             assertTrue(page.contains("<td id=\"database\">postgresql</td>"), page);
-            assertTrue(page.contains("<td id=\"schema-revision\">r0006</td>"), page);
+            assertTrue(page.contains("<td id=\"schema-revision\">r0007</td>"), page);
         }
         try (Connection c = Sql.postgres(database)) {
             assertEquals("t", Sql.scalar(c, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')"));
         }
         CliResult current = prefect.run("server", "database", "current", "-o", "json");
-        assertEquals("r0006", new ObjectMapper().readTree(current.stdout()).get("revision").asText());
+        assertEquals("r0007", new ObjectMapper().readTree(current.stdout()).get("revision").asText());
     }
 
     @Test

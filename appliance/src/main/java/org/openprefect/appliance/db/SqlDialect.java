@@ -34,11 +34,6 @@ public enum SqlDialect {
         return this == SQLITE ? "'" + Times.sqlite(t) + "'" : "CAST('" + Times.iso(t) + "' AS timestamptz)";
     }
 
-    /** A timestamp parameter where its type cannot be inferred (a VALUES list). */
-    public String timestampParameter() {
-        return this == SQLITE ? "?" : "CAST(? AS timestamptz)";
-    }
-
     /**
      * Float seconds from one timestamp expression to another, to the microsecond: SQLite's date
      * functions keep milliseconds only, so whole seconds come from them and the fraction from the text.

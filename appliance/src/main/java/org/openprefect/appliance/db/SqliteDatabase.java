@@ -7,6 +7,7 @@ import org.openprefect.appliance.common.BatchingQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,10 @@ final class SqliteDatabase extends Database {
         super(config);
         try {
             this.writer = echoing(StatementCache.wrap(DirectConnections.sqlite(config, true)));
+            // SQLite's advice for a long-lived connection: the planner's statistics, gathered with a
+            // row limit so it stays quick on a big file. Without them it sorts a whole week of runs
+            // for a page of 100 instead of walking the index that is already in order.
+            optimize("PRAGMA optimize=0x10002");
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("Cannot open the SQLite database at " + config.url().masked() + ": " + e.getMessage(), e);
         }
@@ -174,9 +179,20 @@ final class SqliteDatabase extends Database {
         return DirectConnections.sqlite(config, false);
     }
 
+    private void optimize(String pragma) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute(pragma);
+        }
+    }
+
     @Override
     public void close() {
         queue.close();
+        try {
+            optimize("PRAGMA optimize");
+        } catch (SQLException ignored) {
+            // Statistics are an optimisation; the next start gathers them again.
+        }
         if (readers != null) {
             readers.close();
         }

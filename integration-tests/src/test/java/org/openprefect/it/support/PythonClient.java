@@ -27,35 +27,26 @@ public final class PythonClient {
     }
 
     public static PythonClient withWebsocketsAndHttpx() {
-        for (String candidate : CANDIDATES) {
-            if (imports(candidate, "import websockets, httpx")) {
-                return new PythonClient(candidate);
-            }
-        }
-        Assumptions.abort("No python3 with the websockets and httpx modules: run bin/setup-tests as root, "
-                + "or apt-get install python3-websockets python3-httpx.");
-        throw new IllegalStateException("unreachable");
+        return importing("import websockets, httpx", "the websockets and httpx modules", "python3-websockets python3-httpx");
     }
 
     /** A Python 3 with the {@code cryptography} package (Debian's python3-cryptography), whose Fernet upstream encrypts block data with. */
     public static PythonClient withCryptography() {
-        for (String candidate : CANDIDATES) {
-            if (imports(candidate, "from cryptography.fernet import Fernet")) {
-                return new PythonClient(candidate);
-            }
-        }
-        Assumptions.abort("No python3 with the cryptography module: run bin/setup-tests as root, or apt-get install python3-cryptography.");
-        throw new IllegalStateException("unreachable");
+        return importing("from cryptography.fernet import Fernet", "the cryptography module", "python3-cryptography");
     }
 
     /** A Python 3 with Jinja2 (Debian's python3-jinja2), the template engine upstream validates notification templates with. */
     public static PythonClient withJinja2() {
+        return importing("import jinja2", "the jinja2 module", "python3-jinja2");
+    }
+
+    private static PythonClient importing(String statement, String what, String debianPackages) {
         for (String candidate : CANDIDATES) {
-            if (imports(candidate, "import jinja2")) {
+            if (imports(candidate, statement)) {
                 return new PythonClient(candidate);
             }
         }
-        Assumptions.abort("No python3 with the jinja2 module: run bin/setup-tests as root, or apt-get install python3-jinja2.");
+        Assumptions.abort("No python3 with " + what + ": run bin/setup-tests as root, or apt-get install " + debianPackages + ".");
         throw new IllegalStateException("unreachable");
     }
 
