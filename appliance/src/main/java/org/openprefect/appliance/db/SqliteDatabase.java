@@ -43,7 +43,7 @@ final class SqliteDatabase extends Database {
     }
 
     /**
-     * SQLite's advice for a long-lived connection: {@code PRAGMA optimize} at open, which analyzes
+     * SQLite's advice for a long-lived connection: {@code PRAGMA optimize} after open, which analyzes
      * the tables whose statistics are missing or stale (after an upgrade added indexes, or a table
      * grew tenfold) and is otherwise a no-op. Without statistics the planner sorts a day of a
      * million runs for a page of 44 (1.1 s) instead of walking the index already in order (20 ms).
