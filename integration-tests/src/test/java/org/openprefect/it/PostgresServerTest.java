@@ -58,7 +58,7 @@ class PostgresServerTest {
         assertEquals(0, prefect.run("server", "database", "upgrade", "-y").exitCode());
         CliResult down = prefect.run("server", "database", "downgrade", "-y", "-r", "base");
         assertEquals(0, down.exitCode(), down::toString);
-        assertEquals(6, down.stdout().lines().filter(l -> l.startsWith("  rolling back ")).count(), down::toString);
+        assertEquals(7, down.stdout().lines().filter(l -> l.startsWith("  rolling back ")).count(), down::toString);
         assertEquals(0, prefect.run("server", "database", "upgrade", "-y").exitCode());
     }
 
