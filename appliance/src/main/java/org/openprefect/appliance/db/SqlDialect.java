@@ -40,7 +40,7 @@ public enum SqlDialect {
      */
     public String secondsBetween(String from, String to) {
         if (this == POSTGRESQL) {
-            return "EXTRACT(EPOCH FROM (" + to + " - " + from + "))::float8";
+            return seconds("(" + to + " - " + from + ")");
         }
         return "(round((julianday(substr(" + to + ", 1, 19)) - julianday(substr(" + from + ", 1, 19))) * 86400.0)"
                 + " + CAST(substr(" + to + ", 20) AS REAL) - CAST(substr(" + from + ", 20) AS REAL))";

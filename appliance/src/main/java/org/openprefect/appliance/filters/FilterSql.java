@@ -18,6 +18,8 @@ import java.util.List;
  * types never arrive; absent or null criteria add no condition.
  */
 public final class FilterSql {
+    /** The task runs that are a subflow's parent: few, so {@code IN} over them beats a probe of flow_run per task run. */
+    public static final String SUBFLOW_PARENTS = "SELECT child.parent_task_run_id FROM flow_run AS child WHERE child.parent_task_run_id IS NOT NULL";
     private static final JsonNode ANONYMOUS_EXCLUDED = JsonNodeFactory.instance.objectNode().put("eq_", false);
 
     private final SqlDialect dialect;
@@ -120,9 +122,7 @@ public final class FilterSql {
         times(w, "task_run.expected_start_time", f.path("expected_start_time"));
         JsonNode subflows = f.path("subflow_runs");
         if (has(subflows, "exists_")) {
-            // IN over the few subflow parents, built once, rather than a probe of flow_run per task run.
-            w.add("task_run.id " + (subflows.get("exists_").asBoolean() ? "" : "NOT ")
-                    + "IN (SELECT child.parent_task_run_id FROM flow_run AS child WHERE child.parent_task_run_id IS NOT NULL)");
+            w.add("task_run.id " + (subflows.get("exists_").asBoolean() ? "" : "NOT ") + "IN (" + SUBFLOW_PARENTS + ")");
         }
         nested(w, f.path("flow_run_id"), n -> {
             Where x = new Where();

@@ -23,7 +23,7 @@ public final class CancellationCleanup extends LoopService {
     private static final List<String> ACTIVE = List.of("PENDING", "SCHEDULED", "RUNNING", "PAUSED", "CANCELLING");
     /** Only the cancelled runs with something to cancel: at a million runs a week, a day holds ~10,000 cancelled runs. */
     private static final String HAS_UNFINISHED_TASK_RUNS = "EXISTS (SELECT 1 FROM task_run WHERE task_run.flow_run_id = flow_run.id AND "
-            + "task_run.state_type NOT IN (" + String.join(", ", StateType.TERMINAL.stream().map(t -> "'" + t.name() + "'").toList()) + "))";
+            + "task_run.state_type NOT IN (" + StateType.TERMINAL_SQL + "))";
 
     private final FlowRunService runs;
     private final SqlDialect dialect;

@@ -8,6 +8,7 @@ import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 import org.openprefect.appliance.db.Where;
+import org.openprefect.appliance.filters.FilterSql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,8 +56,8 @@ public final class FlowRunViews {
         if (!flowRunIds.isEmpty()) {
             db.read(c -> {
                 Rows.query(c, "SELECT task_run.flow_run_id, count(*) AS n FROM task_run WHERE task_run.flow_run_id IN ("
-                        + Where.placeholders(flowRunIds.size()) + ") AND NOT EXISTS (SELECT 1 FROM flow_run AS sub "
-                        + "WHERE sub.parent_task_run_id = task_run.id) GROUP BY task_run.flow_run_id",
+                        + Where.placeholders(flowRunIds.size()) + ") AND task_run.id NOT IN (" + FilterSql.SUBFLOW_PARENTS
+                        + ") GROUP BY task_run.flow_run_id",
                         flowRunIds.stream().map(UUID::toString).toList(), rs -> counts.put(Rows.uuid(rs, "flow_run_id"), rs.getLong("n")));
                 return null;
             });

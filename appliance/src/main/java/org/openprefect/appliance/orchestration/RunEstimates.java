@@ -5,10 +5,11 @@ import org.openprefect.appliance.db.SqlDialect;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Read-time estimates upstream derives for flow and task runs. */
 public final class RunEstimates {
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED", "CRASHED");
+    private static final Set<String> TERMINAL = StateType.TERMINAL.stream().map(StateType::name).collect(Collectors.toSet());
 
     private RunEstimates() {
     }
@@ -34,7 +35,7 @@ public final class RunEstimates {
         String nowLiteral = dialect.timestampLiteral(now);
         return "CASE WHEN " + expected + " IS NULL THEN 0.0"
                 + " WHEN " + table + ".start_time IS NOT NULL THEN " + dialect.greatest("0", dialect.secondsBetween(expected, table + ".start_time"))
-                + " WHEN (" + table + ".state_type IS NULL OR " + table + ".state_type NOT IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')) AND "
+                + " WHEN (" + table + ".state_type IS NULL OR " + table + ".state_type NOT IN (" + StateType.TERMINAL_SQL + ")) AND "
                 + expected + " < " + nowLiteral + " THEN " + dialect.secondsBetween(expected, nowLiteral) + " ELSE 0.0 END";
     }
 

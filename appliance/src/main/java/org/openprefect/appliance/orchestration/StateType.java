@@ -9,6 +9,8 @@ public enum StateType {
     SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, CRASHED, PAUSED, CANCELLING;
 
     public static final Set<StateType> TERMINAL = EnumSet.of(COMPLETED, FAILED, CANCELLED, CRASHED);
+    /** The terminal types as an SQL list of literals, for {@code state_type IN (...)}. */
+    public static final String TERMINAL_SQL = String.join(", ", TERMINAL.stream().map(t -> "'" + t.name() + "'").toList());
 
     public boolean isTerminal() {
         return TERMINAL.contains(this);

@@ -120,8 +120,7 @@ public final class UserTemplateCheck {
         }
         advanceTo(source.length());
         if (!open.isEmpty()) {
-            line = lastTokenLine;
-            throw unknownTagOrEnd(null);
+            throw unknownTagOrEnd(null, lastTokenLine);
         }
     }
 
@@ -130,11 +129,9 @@ public final class UserTemplateCheck {
         String content = tagContent("%}");
         if (content == null) {
             String partial = contentBeforeEnd();
-            String tag = partial.split("[^A-Za-z0-9_]", 2)[0];
-            if (!tag.isEmpty() && !BODY_ENDS.containsKey(tag) && !SINGLE_TAGS.contains(tag) && !tag.equals("raw")
-                    && (open.isEmpty() || !open.peek().ends().contains(tag))) {
-                line = tagLine;
-                throw unknownTagOrEnd(tag);
+            String tag = tagName(partial);
+            if (!tag.isEmpty() && !tag.equals("raw") && !knownHere(tag)) {
+                throw unknownTagOrEnd(tag, tagLine);
             }
             throw endInsideTag(partial, tag, "end of statement block");
         }
@@ -142,7 +139,7 @@ public final class UserTemplateCheck {
         if (content.isEmpty()) {
             throw new Failed(tagLine, "Expected an expression, got 'end of statement block'");
         }
-        String name = content.split("[^A-Za-z0-9_]", 2)[0];
+        String name = tagName(content);
         if (name.equals("raw")) {
             skipRaw();
             return;
@@ -170,8 +167,7 @@ public final class UserTemplateCheck {
             return;
         }
         if (!SINGLE_TAGS.contains(name)) {
-            line = tagLine;
-            throw unknownTagOrEnd(name);
+            throw unknownTagOrEnd(name, tagLine);
         }
     }
 
@@ -180,7 +176,16 @@ public final class UserTemplateCheck {
     }
 
     /** Jinja's {@code _fail_ut_eof}: an unknown tag (name) or the end of the template (null) inside open blocks. */
-    private Failed unknownTagOrEnd(String name) {
+    private static String tagName(String content) {
+        return content.split("[^A-Za-z0-9_]", 2)[0];
+    }
+
+    /** A tag Jinja knows at this point: a block or single tag, or one that ends or continues the innermost block. */
+    private boolean knownHere(String name) {
+        return BODY_ENDS.containsKey(name) || SINGLE_TAGS.contains(name) || !open.isEmpty() && open.peek().ends().contains(name);
+    }
+
+    private Failed unknownTagOrEnd(String name, int atLine) {
         List<String> message = new ArrayList<>();
         message.add(name == null ? "Unexpected end of template." : "Encountered unknown tag '" + name + "'.");
         if (!open.isEmpty()) {
@@ -191,18 +196,17 @@ public final class UserTemplateCheck {
                     : "Jinja was looking for the following tags: " + looking + ".");
             message.add("The innermost block that needs to be closed is '" + open.peek().tag() + "'.");
         }
-        return new Failed(line, String.join(" ", message));
+        return new Failed(atLine, String.join(" ", message));
     }
 
     /** The text up to the closing delimiter outside strings and brackets, as Jinja's lexer balances them; null at the end. */
     private String tagContent(String close) {
-        int start = position;
-        tagStart = start;
+        tagStart = position;
         Deque<Character> brackets = new ArrayDeque<>();
         while (position < source.length()) {
             char c = source.charAt(position);
             if (brackets.isEmpty() && (source.startsWith(close, position) || c == '-' && source.startsWith(close, position + 1))) {
-                String content = source.substring(start, position);
+                String content = source.substring(tagStart, position);
                 lastTokenLine = line;
                 advanceTo(position + (c == '-' ? 1 : 0) + close.length());
                 return content.startsWith("-") || content.startsWith("+") ? content.substring(1) : content;
