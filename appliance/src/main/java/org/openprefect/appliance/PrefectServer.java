@@ -29,6 +29,9 @@ import org.openprefect.appliance.concurrency.Repossessor;
 import org.openprefect.appliance.concurrency.TagLimitService;
 import org.openprefect.appliance.concurrency.TagLimitsHttpService;
 import org.openprefect.appliance.concurrency.TagSlots;
+import org.openprefect.appliance.dashboard.DashboardHttpService;
+import org.openprefect.appliance.dashboard.Sources;
+import org.openprefect.appliance.dashboard.SystemChecks;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUnavailableException;
@@ -166,6 +169,11 @@ public final class PrefectServer implements AutoCloseable {
 
     /** {@code prefect server start --no-services} is {@link Mode#WEBSERVER_ONLY}; {@code prefect server services start} {@link Mode#SERVICES_ONLY}. */
     public static PrefectServer start(Settings settings, Mode mode) {
+        return start(settings, mode, SystemChecks.NONE);
+    }
+
+    /** {@code checks}: what the dashboard's system page runs on request ({@code prefect server start} hands in the doctor's database checks). */
+    public static PrefectServer start(Settings settings, Mode mode, SystemChecks checks) {
         if (settings.bool("server.api.csrf_protection_enabled")) {
             throw new ServerStartException("PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true is not supported by this build yet; "
                     + "unset it to start the server.");
@@ -224,7 +232,7 @@ public final class PrefectServer implements AutoCloseable {
                     .addProtocol(WsConfig.create())
                     .contentEncoding(GzipRequestBodies.context())
                     .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, concurrency, services, version,
-                            apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect())), officialUi))
+                            apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect())), officialUi, checks))
                     .addRouting(WsRouting.builder()
                             .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, sockets))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, sockets, backfill, backfillPage)))
@@ -253,14 +261,16 @@ public final class PrefectServer implements AutoCloseable {
     private static void routing(HttpRouting.Builder r, Settings settings, Database database, EventService events,
                                 FlowRunService flowRuns, DeploymentService deployments, WorkPoolService workPools,
                                 ConcurrencyLimitService concurrency, List<LoopService> services,
-                                ServerVersion version, String apiBase, Blocks blocks, Optional<Path> officialUi) {
+                                ServerVersion version, String apiBase, Blocks blocks, Optional<Path> officialUi, SystemChecks checks) {
         r.addFilter(new ConnectionCloseFilter());
         // Before authentication, as upstream's outermost middleware: a browser's preflight carries no credentials.
         r.addFilter(new CorsFilter(settings.text("server.api.cors_allowed_origins"), settings.text("server.api.cors_allowed_methods"),
                 settings.text("server.api.cors_allowed_headers")));
         String authString = settings.text("server.api.auth_string");
         if (authString != null && !authString.isEmpty()) {
-            r.addFilter(new BasicAuthFilter(authString, apiBase, Set.of(EVENTS_IN, EVENTS_OUT)));
+            boolean dashboard = settings.bool("server.ui.enabled") && officialUi.isEmpty();
+            r.addFilter(new BasicAuthFilter(authString, apiBase, Set.of(EVENTS_IN, EVENTS_OUT),
+                    dashboard ? Optional.of(settings.text("server.ui.serve_base")) : Optional.empty()));
         }
         r.addFilter(new ApiVersionFilter(apiBase));
         RouteTable routes = new RouteTable(apiBase);
@@ -268,7 +278,8 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new AdminService(routes, settings, version));
         r.register(apiBase, new CsrfService(routes));
         int limit = settings.integer("server.api.default_limit");
-        r.register(apiBase, new FlowsHttpService(routes, new FlowService(database, limit)));
+        FlowService flows = new FlowService(database, limit);
+        r.register(apiBase, new FlowsHttpService(routes, flows));
         LogService logs = new LogService(database, limit);
         r.register(apiBase, new FlowRunsHttpService(routes, flowRuns, logs));
         r.register(apiBase, new DeploymentsHttpService(routes, deployments));
@@ -277,12 +288,12 @@ public final class PrefectServer implements AutoCloseable {
         r.register(apiBase, new WorkPoolsHttpService(routes, workPools));
         r.register(apiBase, new WorkerMetadataHttpService(routes));
         r.register(apiBase, new GlobalLimitsHttpService(routes, concurrency));
-        r.register(apiBase, new TagLimitsHttpService(routes, new TagLimitService(concurrency, limit,
-                settings.number("server.tasks.tag_concurrency_slot_wait_seconds"))));
+        TagLimitService tagLimits = new TagLimitService(concurrency, limit, settings.number("server.tasks.tag_concurrency_slot_wait_seconds"));
+        r.register(apiBase, new TagLimitsHttpService(routes, tagLimits));
         r.register(apiBase, new WorkerPollingHttpService(routes, new WorkerPolling(database, flowRuns, deployments, workPools, limit)));
-        r.register(apiBase, new TaskRunsHttpService(routes, new TaskRunService(database, limit,
-                settings.integer("server.tasks.max_cache_key_length"),
-                new TagSlots(concurrency, settings.number("server.tasks.tag_concurrency_slot_wait_seconds")))));
+        TaskRunService taskRuns = new TaskRunService(database, limit, settings.integer("server.tasks.max_cache_key_length"),
+                new TagSlots(concurrency, settings.number("server.tasks.tag_concurrency_slot_wait_seconds")));
+        r.register(apiBase, new TaskRunsHttpService(routes, taskRuns));
         r.register(apiBase, new UiFlowRunsHttpService(routes, new FlowRunViews(database), new FlowRunGraph(database,
                 settings.integer("server.flow_run_graph.max_nodes"), settings.integer("server.flow_run_graph.max_artifacts"))));
         r.register(apiBase, new UiTaskRunsHttpService(routes, new TaskRunViews(database)));
@@ -295,9 +306,14 @@ public final class PrefectServer implements AutoCloseable {
         VariableService variables = new VariableService(database, limit);
         r.register(apiBase, new VariablesHttpService(routes, variables));
         r.register(apiBase, new UiSchemasHttpService(routes, new SchemaValuesValidation(variables::valueOf)));
-        r.register(apiBase, new ArtifactsHttpService(routes, new ArtifactService(database, limit)));
+        ArtifactService artifacts = new ArtifactService(database, limit);
+        r.register(apiBase, new ArtifactsHttpService(routes, artifacts));
         r.register(apiBase, new SavedSearchesHttpService(routes, new SavedSearchService(database, limit)));
-        r.register(new UiService(version, database, apiBase, settings.bool("server.ui.enabled") && officialUi.isEmpty()));
+        r.register(new UiService(apiBase));
+        if (settings.bool("server.ui.enabled") && officialUi.isEmpty()) {
+            r.register(new DashboardHttpService(new Sources(version, database, services, flows, flowRuns, taskRuns, logs, deployments, workPools,
+                    concurrency, tagLimits, blockDocuments, variables, artifacts, events), checks, settings.text("server.ui.serve_base"), apiBase));
+        }
         officialUi.ifPresent(dir -> r.register(new OfficialUi(dir, settings.text("server.ui.serve_base"), apiBase,
                 req -> OfficialUi.settingsBody(req, configuredUiApiUrl(settings), apiBase, settings.bool("server.api.csrf_protection_enabled"),
                         authString != null && !authString.isEmpty()))));

@@ -22,7 +22,8 @@ class LayeringTest {
                         "..appliance.flows..", "..appliance.logs..", "..appliance.taskruns..", "..appliance.ui..", "..appliance.workpools..", "..appliance.runs..",
                         "..appliance.deployments..", "..appliance.automations..",
                         "..appliance.schedules..", "..appliance.workers..", "..appliance.concurrency..", "..appliance.blocks..",
-                        "..appliance.variables..", "..appliance.artifacts..", "..appliance.savedsearches..", "..appliance.templates..")
+                        "..appliance.variables..", "..appliance.artifacts..", "..appliance.savedsearches..", "..appliance.templates..",
+                        "..appliance.dashboard..")
                 .layer("Http").definedBy("..appliance.http..")
                 .layer("Orchestration").definedBy("..appliance.orchestration..")
                 .layer("Filters").definedBy("..appliance.filters..")

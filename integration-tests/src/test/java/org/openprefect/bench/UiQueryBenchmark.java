@@ -51,7 +51,11 @@ public final class UiQueryBenchmark {
     private static final int FLOWS = 50;
     private static final int BATCH = 5_000;
 
-    private record Call(String method, String path, String body) {
+    /** One timed request: an API call ({@code path} under {@code /api}) or, when {@code page}, a dashboard page. */
+    private record Call(String method, String path, String body, boolean page) {
+        Call(String method, String path, String body) {
+            this(method, path, body, false);
+        }
     }
 
     private UiQueryBenchmark() {
@@ -82,6 +86,7 @@ public final class UiQueryBenchmark {
                     System.out.printf("%s: the server was healthy %.1f s after its start%n", db,
                             Duration.between(startAt, Instant.now()).toMillis() / 1000.0);
                     HttpClient http = HttpClient.newHttpClient();
+                    List<Call> timed = new ArrayList<>(calls);
                     try (Connection c = database.connect()) {
                         long seeded = Long.parseLong(Sql.scalar(c, "SELECT count(*) FROM flow_run"));
                         if (seeded == runs) {
@@ -91,9 +96,10 @@ public final class UiQueryBenchmark {
                         } else {
                             seedThroughServer(http, server, c, database.isSqlite(), db, runs);
                         }
+                        timed.addAll(dashboardPages(c));
                     }
                     System.out.printf("%-10s %-50s %9s %9s %9s%n", "database", "call", "p50 ms", "p95 ms", "status");
-                    for (Call call : calls) {
+                    for (Call call : timed) {
                         time(http, server, db, call);
                     }
                 }
@@ -113,7 +119,7 @@ public final class UiQueryBenchmark {
     }
 
     private static void time(HttpClient http, RunningServer server, String db, Call call) throws Exception {
-        String url = server.api(call.path());
+        String url = call.page() ? server.base() + call.path() : server.api(call.path());
         int status = 0;
         for (int i = 0; i < 2; i++) {
             status = send(http, call.method(), url, call.body()).statusCode();
@@ -125,9 +131,22 @@ public final class UiQueryBenchmark {
             nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
-        String label = call.method() + " " + call.path() + (call.body() == null ? "" : " " + abbreviate(call.body()));
+        String label = (call.page() ? "PAGE " : call.method() + " ") + call.path() + (call.body() == null ? "" : " " + abbreviate(call.body()));
         System.out.printf("%-10s %-50s %9.1f %9.1f %9d%n", db, label.length() > 50 ? label.substring(0, 50) : label, nanos[REPEATS / 2] / 1e6,
                 nanos[(int) Math.ceil(REPEATS * 0.95) - 1] / 1e6, status);
+    }
+
+    /** The appliance's own dashboard (issue 17): its pages as an operator opens them, on the same seed. */
+    private static List<Call> dashboardPages(Connection c) throws Exception {
+        String newest = Sql.scalar(c, "SELECT id FROM flow_run ORDER BY expected_start_time DESC LIMIT 1");
+        String flow = Sql.scalar(c, "SELECT id FROM flow ORDER BY name LIMIT 1");
+        List<Call> pages = new ArrayList<>();
+        for (String path : List.of("/dashboard", "/dashboard?window=7d", "/runs", "/runs/table", "/runs?state=FAILED&state=CRASHED",
+                "/runs?state=COMPLETED&window=30d&page=200", "/runs?flow=bench&sort=NAME_ASC", "/runs/flow-run/" + newest, "/flows",
+                "/flows/flow/" + flow, "/deployments", "/work-pools", "/events", "/settings")) {
+            pages.add(new Call("GET", path, null, true));
+        }
+        return pages;
     }
 
     /** The recorded page calls without ids of the recorded session, their times moved so the trace's "now" is now. */

@@ -36,7 +36,11 @@ class BasicAuthTest {
             assertEquals(401, Http.get(server.api("/admin/version"), "Authorization", "Basic !!notbase64").statusCode());
             assertEquals(401, Http.get(server.api("/no/such/route")).statusCode(), "unknown API paths are protected too");
             assertEquals(200, Http.get(server.api("/admin/version"), "Authorization", good).statusCode());
-            assertEquals(200, Http.get(server.base() + "/").statusCode(), "the UI app is not protected, as upstream");
+            // Our dashboard renders data into its pages, so unlike upstream's UI app it is protected, with a browser challenge.
+            var page = Http.get(server.base() + "/");
+            assertEquals(401, page.statusCode());
+            assertEquals("Basic realm=\"Prefect\", charset=\"UTF-8\"", page.headers().firstValue("www-authenticate").orElse(null));
+            assertEquals(200, Http.get(server.base() + "/", "Authorization", good).statusCode());
 
             Map<String, String> client = Map.of("PREFECT_API_URL", server.api(""));
             CliResult noCredentials = prefect.run(client, "server", "status");

@@ -42,7 +42,7 @@ class PostgresServerTest {
     void serverMigratesPostgresOnStartAndReportsIt() throws Exception {
         try (RunningServer server = RunningServer.start(prefect)) {
             assertEquals("{\"message\":\"OK\"}", Http.get(server.api("/ready")).body());
-            String page = Http.get(server.base() + "/").body();
+            String page = Http.get(server.base() + "/settings").body();
             assertTrue(page.contains("<td id=\"database\">postgresql</td>"), page);
             assertTrue(page.contains("<td id=\"schema-revision\">r0007</td>"), page);
         }

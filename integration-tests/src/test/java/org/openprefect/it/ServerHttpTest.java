@@ -116,8 +116,9 @@ class ServerHttpTest {
     }
 
     @Test
-    void landingPageShowsVersionDatabaseAndRevision() {
-        HttpResponse<String> page = Http.get(server.base() + "/");
+    void systemPageShowsVersionDatabaseAndRevision() {
+        assertEquals(200, Http.get(server.base() + "/").statusCode(), "the dashboard is the landing page");
+        HttpResponse<String> page = Http.get(server.base() + "/settings");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("<td id=\"prefect-version\">3.8.4</td>"), page.body());

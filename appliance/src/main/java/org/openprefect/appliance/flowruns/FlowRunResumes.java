@@ -36,7 +36,7 @@ final class FlowRunResumes {
     }
 
     /** The response body ({@code OrchestrationResult}) and whether a state was written. */
-    record Outcome(ObjectNode body, boolean written) {
+    public record Outcome(ObjectNode body, boolean written) {
     }
 
     Outcome resume(Connection c, UUID id, JsonNode runInput) throws SQLException {

@@ -1,12 +1,11 @@
 package org.openprefect.appliance.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.openprefect.appliance.common.ServerVersion;
 
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Server-rendered HTML for the landing and docs pages; every interpolated value is escaped. */
+/** Server-rendered HTML for the API reference page; every interpolated value is escaped. */
 final class Pages {
     private static final String STYLE = """
             <style>
@@ -17,28 +16,6 @@ final class Pages {
             </style>""";
 
     private Pages() {
-    }
-
-    static String index(ServerVersion version, String databaseKind, String revision, String apiBase) {
-        return """
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>OpenPrefect server</title>%s</head>
-                <body>
-                <h1>OpenPrefect server</h1>
-                <p>A Prefect&nbsp;3 compatible orchestration server. Point the Prefect client at it with
-                <code>prefect config set PREFECT_API_URL=&lt;this address&gt;%s</code>.</p>
-                <table>
-                  <tr><th>Prefect API version</th><td id="prefect-version">%s</td></tr>
-                  <tr><th>API schema version</th><td id="api-version">%s</td></tr>
-                  <tr><th>Build</th><td id="build-version">%s</td></tr>
-                  <tr><th>Database</th><td id="database">%s</td></tr>
-                  <tr><th>Schema revision</th><td id="schema-revision">%s</td></tr>
-                </table>
-                <p><a href="/docs">API reference</a> · <a href="%s/openapi.json">OpenAPI document</a> ·
-                <a href="%s/health">health</a> · <a href="%s/ready">readiness</a></p>
-                </body></html>
-                """.formatted(STYLE, esc(apiBase), esc(version.prefectVersion()), esc(version.apiVersion()),
-                esc(version.buildVersion()), esc(databaseKind), esc(revision), esc(apiBase), esc(apiBase), esc(apiBase));
     }
 
     static String docs(JsonNode openApi, String apiBase) {

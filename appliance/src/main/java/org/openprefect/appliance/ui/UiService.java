@@ -6,8 +6,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.openprefect.appliance.common.Json;
-import org.openprefect.appliance.common.ServerVersion;
-import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.http.Responses;
 
 import java.io.IOException;
@@ -16,38 +14,24 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
- * The pages outside the API: the landing page at {@code /} (version, database, schema revision),
- * the API reference at {@code /docs} and the OpenAPI document it is built from.
+ * The API reference at {@code /docs} and the OpenAPI document it is built from (the dashboard,
+ * {@code dashboard.DashboardHttpService}, is the landing page).
  */
 public final class UiService implements HttpService {
-    private final ServerVersion version;
-    private final Database database;
     private final String apiBasePath;
-    private final boolean uiEnabled;
     private final byte[] openApi;
 
-    public UiService(ServerVersion version, Database database, String apiBasePath, boolean uiEnabled) {
-        this.version = version;
-        this.database = database;
+    public UiService(String apiBasePath) {
         this.apiBasePath = apiBasePath;
-        this.uiEnabled = uiEnabled;
         this.openApi = readOpenApi();
     }
 
     @Override
     public void routing(HttpRules rules) {
-        if (uiEnabled) {
-            rules.get("/", this::index);
-        }
         rules.get("/docs", this::docs);
         rules.get("/openapi.json", this::openApi);
         rules.get(apiBasePath + "/docs", this::docs);
         rules.get(apiBasePath + "/openapi.json", this::openApi);
-    }
-
-    private void index(ServerRequest req, ServerResponse res) {
-        String revision = database.schemaRevision().orElse("none (not migrated)");
-        Responses.html(req, res, Pages.index(version, database.kind().label(), revision, apiBasePath));
     }
 
     private void docs(ServerRequest req, ServerResponse res) {

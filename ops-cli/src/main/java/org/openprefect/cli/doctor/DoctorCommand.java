@@ -80,7 +80,11 @@ public final class DoctorCommand extends BaseCommand {
         return failed ? 1 : 0;
     }
 
-    private List<Finding> databaseSections(Settings settings, List<String> chosen) {
+    /**
+     * The sections that read the database ({@code sqlite}, {@code database}, {@code migrations}) among
+     * {@code chosen}; also what a running server's system page shows.
+     */
+    public static List<Finding> databaseSections(Settings settings, List<String> chosen) {
         DatabaseConfig config;
         try {
             config = DatabaseConfig.from(settings);

@@ -2,9 +2,11 @@ package org.openprefect.cli.server;
 
 import org.openprefect.appliance.PrefectServer;
 import org.openprefect.appliance.ServerStartException;
+import org.openprefect.appliance.dashboard.SystemChecks;
 import org.openprefect.appliance.settings.Settings;
 import org.openprefect.cli.common.BaseCommand;
 import org.openprefect.cli.common.CliError;
+import org.openprefect.cli.doctor.DoctorCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -161,7 +164,9 @@ public final class ServerStartCommand extends BaseCommand {
         PrefectServer server;
         boolean webserverOnly = noServices || "1".equals(System.getenv(WEBSERVER_ONLY));
         try {
-            server = PrefectServer.start(settings, webserverOnly ? PrefectServer.Mode.WEBSERVER_ONLY : PrefectServer.Mode.ALL);
+            server = PrefectServer.start(settings, webserverOnly ? PrefectServer.Mode.WEBSERVER_ONLY : PrefectServer.Mode.ALL,
+                    () -> DoctorCommand.databaseSections(settings, List.of("sqlite", "database", "migrations")).stream()
+                            .map(f -> new SystemChecks.Result(f.section(), f.check(), f.status().label(), f.message(), f.fix())).toList());
         } catch (ServerStartException e) {
             throw new CliError(e.getMessage());
         }
