@@ -2,6 +2,7 @@ package org.openprefect.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openprefect.it.support.Browser;
 import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
 import org.openprefect.it.support.Sql;
@@ -102,6 +103,7 @@ public final class UiQueryBenchmark {
                     for (Call call : timed) {
                         time(http, server, db, call);
                     }
+                    inBrowser(server, db, timed.stream().filter(Call::page).map(Call::path).toList());
                 }
             }
         }
@@ -134,6 +136,29 @@ public final class UiQueryBenchmark {
         String label = (call.page() ? "PAGE " : call.method() + " ") + call.path() + (call.body() == null ? "" : " " + abbreviate(call.body()));
         System.out.printf("%-10s %-50s %9.1f %9.1f %9d%n", db, label.length() > 50 ? label.substring(0, 50) : label, nanos[REPEATS / 2] / 1e6,
                 nanos[(int) Math.ceil(REPEATS * 0.95) - 1] / 1e6, status);
+    }
+
+    /**
+     * Each dashboard page opened in headless Chromium on the seed, as a person would: the time until
+     * the page has loaded (navigation start to load event, its scripts included) and any error the
+     * browser logged. Skipped with a line saying so where Chromium is not installed.
+     */
+    private static void inBrowser(RunningServer server, String db, List<String> paths) {
+        if (!Files.isExecutable(Browser.CHROMIUM) || !Files.isExecutable(Browser.CHROMEDRIVER)) {
+            System.out.println(db + ": no Chromium at " + Browser.CHROMIUM + "; the pages were not opened in a browser");
+            return;
+        }
+        try (Browser browser = Browser.open()) {
+            System.out.printf("%-10s %-50s %9s %9s%n", "database", "page in Chromium", "load ms", "errors");
+            for (String path : paths) {
+                browser.driver().get(server.base() + path);
+                long loaded = (Long) browser.driver().executeScript(
+                        "const t = performance.getEntriesByType('navigation')[0]; return Math.round(t.loadEventEnd - t.startTime);");
+                List<String> errors = browser.consoleErrors();
+                System.out.printf("%-10s %-50s %9d %9d%n", db, path.length() > 50 ? path.substring(0, 50) : path, loaded, errors.size());
+                errors.forEach(e -> System.out.println("    " + e));
+            }
+        }
     }
 
     /** The appliance's own dashboard (issue 17): its pages as an operator opens them, on the same seed. */

@@ -6,6 +6,7 @@ import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.events.EventService;
 import org.openprefect.appliance.flowruns.FlowRunService;
+import org.openprefect.appliance.orchestration.StateType;
 import org.openprefect.appliance.workpools.WorkPoolService;
 
 import java.time.Instant;
@@ -36,7 +37,7 @@ final class HomePage {
     }
 
     /** The page. */
-    record Model(List<Windows.Window> windows, String windowLabel, List<StateCount> counts, long total, String chart,
+    record Model(List<Windows.Window> windows, String windowLabel, List<StateCount> counts, long total, String chart, String chartFrom, String chartTo,
                  List<RunRows.RunRow> late, List<RunRows.RunRow> failed, List<PoolRow> pools, List<EventRow> events) {
     }
 
@@ -73,7 +74,7 @@ final class HomePage {
             }
         }
         List<StateCount> counts = new ArrayList<>();
-        byType.forEach((type, n) -> counts.add(new StateCount(type.charAt(0) + type.substring(1).toLowerCase(Locale.ROOT), n,
+        byType.forEach((type, n) -> counts.add(new StateCount(StateType.valueOf(type).defaultName(), n,
                 Display.stateClass(type), base + "/runs?state=" + type + "&window=" + window.key())));
 
         ObjectNode late = Json.MAPPER.createObjectNode();
@@ -85,8 +86,9 @@ final class HomePage {
         failedRuns.putObject("expected_start_time").put("after_", Times.iso(start));
         failed.put("sort", "EXPECTED_START_TIME_DESC").put("limit", LISTED);
 
-        return new Model(Windows.options(window), window.label(), counts, total,
-                StateChart.svg(buckets, "Flow runs by state, " + window.label().toLowerCase(Locale.ROOT)),
+        String label = window.label().toLowerCase(Locale.ROOT);
+        return new Model(Windows.options(window), label, counts, total, StateChart.svg(buckets, "Flow runs by state, " + label),
+                Display.time(start), Display.time(end),
                 rows.rows(flowRuns.listings().filter(late)), rows.rows(flowRuns.listings().filter(failed)), pools(), latestEvents());
     }
 

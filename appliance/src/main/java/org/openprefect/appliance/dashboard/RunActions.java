@@ -32,7 +32,7 @@ final class RunActions {
 
     String resume(UUID id) {
         ObjectNode body = flowRuns.resume(id, Json.MAPPER.createObjectNode().putNull("run_input")).body();
-        return "Resume: " + body.path("status").asText().toLowerCase(Locale.ROOT) + describe(body.path("details").path("reason").asText(""));
+        return "Resume: " + verdict(body.path("status").asText()) + describe(body.path("details").path("reason").asText(""));
     }
 
     private OrchestrationResult propose(UUID id, String type, String name, String message) {
@@ -45,7 +45,18 @@ final class RunActions {
     }
 
     private static String outcome(String action, OrchestrationResult result) {
-        return action + ": " + result.status().name().toLowerCase(Locale.ROOT) + describe(result.reason());
+        return action + ": " + verdict(result.status().name()) + describe(result.reason());
+    }
+
+    /** The orchestration's answer in words: accepted, rejected, aborted, or asked to wait. */
+    private static String verdict(String status) {
+        return switch (status) {
+            case "ACCEPT" -> "accepted";
+            case "REJECT" -> "rejected";
+            case "ABORT" -> "aborted";
+            case "WAIT" -> "asked to wait";
+            default -> status.toLowerCase(Locale.ROOT);
+        };
     }
 
     private static String describe(String reason) {

@@ -3,6 +3,7 @@ package org.openprefect.appliance.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
+import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.deployments.DeploymentService;
 import org.openprefect.appliance.flowruns.FlowRunService;
 import org.openprefect.appliance.flows.FlowService;
@@ -10,6 +11,7 @@ import org.openprefect.appliance.logs.LogService;
 import org.openprefect.appliance.orchestration.StateType;
 import org.openprefect.appliance.taskruns.TaskRunService;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,8 +25,8 @@ final class RunPage {
     static final int MAX_ROWS = 200;
     private static final List<int[]> LEVELS = List.of(new int[] {0}, new int[] {10}, new int[] {20}, new int[] {30}, new int[] {40}, new int[] {50});
 
-    /** One state of the run's history, oldest first. */
-    record StateEntry(String name, String stateClass, String time, String message) {
+    /** One state of the run's history, oldest first, with how long the run stayed in it. */
+    record StateEntry(String name, String stateClass, String time, String lasted, String message) {
     }
 
     /** One task run of the run. */
@@ -75,8 +77,7 @@ final class RunPage {
         String deploymentName = deploymentId.isEmpty() ? null : deployments.read(UUID.fromString(deploymentId)).name();
         StateType type = stateType(run);
         boolean terminal = type != null && type.isTerminal();
-        List<StateEntry> states = flowRuns.statesOfRun(id).stream().map(s -> new StateEntry(s.path("name").asText(),
-                Display.stateClass(s.path("type").asText()), Display.time(s.path("timestamp")), Display.text(s.path("message")))).toList();
+        List<StateEntry> states = timeline(flowRuns.statesOfRun(id));
         List<RunRows.RunRow> subflows = subflows(id);
         return new Model(id.toString(), run.path("name").asText(), flows.read(UUID.fromString(flowId)).name(), base + "/flows/flow/" + flowId,
                 deploymentName, deploymentId.isEmpty() ? null : base + "/deployments/deployment/" + deploymentId,
@@ -104,6 +105,21 @@ final class RunPage {
         List<LevelChoice> levels = LEVELS.stream().map(l -> new LevelChoice(l[0], l[0] == 0 ? "All levels" : levelName(l[0]) + " and above",
                 l[0] == level)).toList();
         return new Logs(base + "/runs/flow-run/" + id + "/logs?level=" + level, live, lines, levels);
+    }
+
+    /** The states with the time until the next one (the current one's until now, unless it is final). */
+    private static List<StateEntry> timeline(List<ObjectNode> states) {
+        List<StateEntry> out = new ArrayList<>();
+        for (int i = 0; i < states.size(); i++) {
+            JsonNode s = states.get(i);
+            Instant at = Times.parse(s.path("timestamp").asText());
+            boolean last = i == states.size() - 1;
+            Instant until = last ? Times.now() : Times.parse(states.get(i + 1).path("timestamp").asText());
+            boolean open = !last || !StateType.valueOf(s.path("type").asText()).isTerminal();
+            out.add(new StateEntry(s.path("name").asText(), Display.stateClass(s.path("type").asText()), Display.time(at),
+                    open ? Display.duration(Math.max(0, Times.seconds(at, until))) : null, Display.text(s.path("message"))));
+        }
+        return out;
     }
 
     private List<TaskRow> taskRuns(UUID id) {

@@ -162,7 +162,7 @@ class DashboardBrowserTest {
         Alert confirm = waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent());
         confirm.accept();
         waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-state"), "Cancelled"));
-        assertTrue(text("#action-result").startsWith("Cancel: accept"), text("#action-result"));
+        assertTrue(text("#action-result").startsWith("Cancel: accepted"), text("#action-result"));
         assertEquals("CANCELLED", api.get("/flow_runs/" + run, 200).get("state_type").asText());
         assertTrue(text("#state-history").contains("Cancelled"));
         assertTrue(browser.driver().findElements(By.id("cancel-run")).isEmpty(), "a cancelled run has no cancel button");

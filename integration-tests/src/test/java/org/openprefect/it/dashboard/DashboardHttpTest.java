@@ -104,7 +104,7 @@ class DashboardHttpTest {
                 "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(303, retry.statusCode());
         String back = Http.get(server.base() + retry.headers().firstValue("location").orElseThrow()).body();
-        assertTrue(back.contains("Retry: abort (Cannot reschedule a flow run without a deployment.)."), back);
+        assertTrue(back.contains("Retry: aborted (Cannot reschedule a flow run without a deployment.)."), back);
         assertEquals("FAILED", api.get("/flow_runs/" + seed.failedRunId, 200).get("state_type").asText(),
                 "a run without a deployment is not retried (upstream's rule)");
     }
