@@ -25,7 +25,7 @@ final class DeploymentPages {
     }
 
     /** The list. */
-    record ListModel(String search, List<DeploymentRow> deployments, long count, int page, int pages, String previous, String next) {
+    record ListModel(String search, List<DeploymentRow> deployments, long count, Paginated.Pager pager) {
     }
 
     /** One schedule of a deployment. */
@@ -53,25 +53,14 @@ final class DeploymentPages {
     }
 
     ListModel list(Query q) {
-        String search = q.text("name", "");
-        int page = q.positive("page", 1);
-        ObjectNode body = Json.MAPPER.createObjectNode().put("sort", "NAME_ASC").put("limit", PAGE_SIZE).put("page", page);
-        if (!search.isEmpty()) {
-            body.putObject("deployments").putObject("name").put("like_", search);
-        }
-        ObjectNode answer = deployments.listings().paginate(body);
-        List<ObjectNode> found = Json.MAPPER.convertValue(answer.path("results"),
-                Json.MAPPER.getTypeFactory().constructCollectionType(List.class, ObjectNode.class));
-        RunRows.FlowNames names = rows.flowNames(found);
-        int pages = Math.max(1, answer.path("pages").asInt(1));
-        String self = base + "/deployments";
-        return new ListModel(search, found.stream().map(d -> {
+        Paginated found = Paginated.of(deployments.listings(), Paginated.byName("deployments", q, PAGE_SIZE), q, base + "/deployments");
+        RunRows.FlowNames names = rows.flowNames(found.results());
+        return new ListModel(q.text("name", ""), found.results().stream().map(d -> {
             String status = status(d);
             return new DeploymentRow(d.path("name").asText(), base + "/deployments/deployment/" + d.path("id").asText(),
                     names.of(d.path("flow_id").asText()), base + "/flows/flow/" + d.path("flow_id").asText(), status, statusClass(status),
                     Display.text(d.path("work_pool_name")));
-        }).toList(), answer.path("count").asLong(), page, pages,
-                page > 1 ? self + q.with("page", String.valueOf(page - 1)) : null, page < pages ? self + q.with("page", String.valueOf(page + 1)) : null);
+        }).toList(), found.count(), found.pager());
     }
 
     Model deployment(UUID id, Query q) {
@@ -89,7 +78,7 @@ final class DeploymentPages {
         recent.put("sort", "EXPECTED_START_TIME_DESC").put("limit", 10);
         return new Model(id.toString(), d.path("name").asText(), flows.read(UUID.fromString(flowId)).name(), base + "/flows/flow/" + flowId,
                 Display.text(d.path("description")), status, statusClass(status), d.path("paused").asBoolean(), Display.text(d.path("work_pool_name")),
-                Display.text(d.path("work_queue_name")), String.join(", ", d.path("tags").valueStream().map(JsonNode::asText).toList()), schedules,
+                Display.text(d.path("work_queue_name")), String.join(", ", Display.texts(d.path("tags"))), schedules,
                 rows.rows(flowRuns.listings().filter(next)), rows.rows(flowRuns.listings().filter(recent)), Display.json(d.path("parameters")),
                 base + "/deployments/deployment/" + id, q.text("result", null));
     }

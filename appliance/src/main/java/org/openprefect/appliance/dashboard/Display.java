@@ -8,6 +8,8 @@ import org.openprefect.appliance.common.Times;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** How values read on the dashboard: times in UTC to the second, durations in two units, a CSS class per state. */
@@ -54,6 +56,13 @@ final class Display {
 
     static String text(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? "" : node.asText();
+    }
+
+    /** The texts of a JSON array of strings (tags), empty when it is missing. */
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** Pretty-printed JSON, for parameters, job variables and unknown artifact data. */

@@ -24,7 +24,7 @@ final class FlowPages {
     }
 
     /** The flows list. */
-    record ListModel(String search, List<FlowRow> flows, long count, int page, int pages, String previous, String next) {
+    record ListModel(String search, List<FlowRow> flows, long count, Paginated.Pager pager) {
     }
 
     /** A flow. */
@@ -47,21 +47,12 @@ final class FlowPages {
     }
 
     ListModel list(Query q) {
-        String search = q.text("name", "");
-        int page = q.positive("page", 1);
-        ObjectNode body = Json.MAPPER.createObjectNode().put("sort", "NAME_ASC").put("limit", PAGE_SIZE).put("page", page);
-        if (!search.isEmpty()) {
-            body.putObject("flows").putObject("name").put("like_", search);
-        }
-        ObjectNode answer = flows.listings().paginate(body);
-        List<UUID> ids = answer.path("results").valueStream().map(f -> UUID.fromString(f.path("id").asText())).toList();
+        Paginated found = Paginated.of(flows.listings(), Paginated.byName("flows", q, PAGE_SIZE), q, base + "/flows");
+        List<UUID> ids = found.results().stream().map(f -> UUID.fromString(f.path("id").asText())).toList();
         JsonNode counts = ids.isEmpty() ? Json.MAPPER.createObjectNode() : deployments.countByFlow(ids);
-        List<FlowRow> found = answer.path("results").valueStream().map(f -> new FlowRow(f.path("name").asText(),
-                base + "/flows/flow/" + f.path("id").asText(), Display.time(f.path("created")), counts.path(f.path("id").asText()).asLong())).toList();
-        int pages = Math.max(1, answer.path("pages").asInt(1));
-        String self = base + "/flows";
-        return new ListModel(search, found, answer.path("count").asLong(), page, pages,
-                page > 1 ? self + q.with("page", String.valueOf(page - 1)) : null, page < pages ? self + q.with("page", String.valueOf(page + 1)) : null);
+        return new ListModel(q.text("name", ""), found.results().stream().map(f -> new FlowRow(f.path("name").asText(),
+                base + "/flows/flow/" + f.path("id").asText(), Display.time(f.path("created")), counts.path(f.path("id").asText()).asLong())).toList(),
+                found.count(), found.pager());
     }
 
     FlowModel flow(UUID id) {

@@ -91,7 +91,7 @@ final class ResourcePages {
         VariableService variables = sources.variables();
         ObjectNode body = Json.MAPPER.createObjectNode().put("limit", LISTED).put("sort", "NAME_ASC");
         return variables.listings().filter(body).stream().map(v -> new VariableRow(v.path("name").asText(), v.path("value").toString(),
-                String.join(", ", v.path("tags").valueStream().map(JsonNode::asText).toList()), Display.time(v.path("updated")))).toList();
+                String.join(", ", Display.texts(v.path("tags"))), Display.time(v.path("updated")))).toList();
     }
 
     List<ArtifactRow> artifacts() {

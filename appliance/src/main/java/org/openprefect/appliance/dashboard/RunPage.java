@@ -83,7 +83,7 @@ final class RunPage {
                 deploymentName, deploymentId.isEmpty() ? null : base + "/deployments/deployment/" + deploymentId,
                 Display.text(run.path("state_name")), Display.stateClass(Display.text(run.path("state_type"))),
                 Display.time(run.path("expected_start_time")), Display.time(run.path("start_time")), Display.time(run.path("end_time")),
-                Display.duration(run.path("estimated_run_time").asDouble()), String.join(", ", texts(run.path("tags"))),
+                Display.duration(run.path("estimated_run_time").asDouble()), String.join(", ", Display.texts(run.path("tags"))),
                 Display.text(run.path("work_pool_name")), Display.json(run.path("parameters")), states, taskRuns(id), subflows, !subflows.isEmpty(),
                 logs(id, q), type != null && !terminal && type != StateType.CANCELLING, terminal && !deploymentId.isEmpty(),
                 type == StateType.PAUSED, base + "/runs/flow-run/" + id, q.text("result", null));
@@ -141,12 +141,6 @@ final class RunPage {
     private static StateType stateType(JsonNode run) {
         String type = Display.text(run.path("state_type"));
         return type.isEmpty() ? null : StateType.valueOf(type);
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     static String levelName(int level) {

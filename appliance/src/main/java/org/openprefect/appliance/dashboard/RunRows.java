@@ -41,11 +41,10 @@ final class RunRows {
         String flowId = run.path("flow_id").asText();
         String stateType = Display.text(run.path("state_type"));
         boolean started = !Display.text(run.path("start_time")).isEmpty();
-        List<String> tags = Json.MAPPER.convertValue(run.path("tags"), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class));
         return new RunRow(id, run.path("name").asText(), base + "/runs/flow-run/" + id, flowNames.of(flowId),
                 base + "/flows/flow/" + flowId, stateType, Display.text(run.path("state_name")), Display.stateClass(stateType),
                 Display.time(run.path("expected_start_time")), Display.time(run.path("start_time")),
-                started ? Display.duration(run.path("estimated_run_time").asDouble()) : Display.NONE, String.join(", ", tags));
+                started ? Display.duration(run.path("estimated_run_time").asDouble()) : Display.NONE, String.join(", ", Display.texts(run.path("tags"))));
     }
 
     /** The names of the flows that documents with a {@code flow_id} (runs, deployments) name. */

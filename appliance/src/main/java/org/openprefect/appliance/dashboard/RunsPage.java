@@ -29,7 +29,7 @@ final class RunsPage {
 
     /** The page: the filter form's values, the rows, the count and the pager. */
     record Model(List<StateChoice> states, String flow, String deployment, String tag, String pool, List<Windows.Window> windows, List<SortChoice> sorts,
-                 List<RunRows.RunRow> runs, long count, int page, int pages, String previous, String next, String tableUrl) {
+                 List<RunRows.RunRow> runs, long count, Paginated.Pager pager, String tableUrl) {
     }
 
     private final FlowRunService flowRuns;
@@ -51,7 +51,6 @@ final class RunsPage {
         String pool = q.text("pool", "");
         Windows.Window window = Windows.chosen(q.text("window", "7d"), "7d");
         String sort = SORTS.contains(q.text("sort", "")) ? q.text("sort", "") : SORTS.get(0);
-        int page = q.positive("page", 1);
 
         ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode runFilter = body.putObject("flow_runs");
@@ -72,17 +71,10 @@ final class RunsPage {
         if (!pool.isEmpty()) {
             body.putObject("work_pools").putObject("name").putArray("any_").add(pool);
         }
-        body.put("sort", sort).put("limit", PAGE_SIZE).put("page", page);
-        ObjectNode answer = flowRuns.listings().paginate(body);
-        List<ObjectNode> found = Json.MAPPER.convertValue(answer.path("results"),
-                Json.MAPPER.getTypeFactory().constructCollectionType(List.class, ObjectNode.class));
-        long count = answer.path("count").asLong();
-        int pages = Math.max(1, answer.path("pages").asInt(1));
-        String self = base + "/runs";
+        body.put("sort", sort).put("limit", PAGE_SIZE);
+        Paginated found = Paginated.of(flowRuns.listings(), body, q, base + "/runs");
         return new Model(Arrays.stream(StateType.values()).map(t -> new StateChoice(t.name(), t.defaultName(), states.contains(t.name()))).toList(),
-                flow, deployment, tag, pool, Windows.options(window), sortChoices(sort), rows.rows(found), count, page, pages,
-                page > 1 ? self + q.with("page", String.valueOf(page - 1)) : null,
-                page < pages ? self + q.with("page", String.valueOf(page + 1)) : null,
+                flow, deployment, tag, pool, Windows.options(window), sortChoices(sort), rows.rows(found.results()), found.count(), found.pager(),
                 base + "/runs/table" + Query.encode(q.values()));
     }
 
