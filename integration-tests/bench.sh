@@ -4,6 +4,8 @@
 #            the run-lifecycle benchmark
 #        integration-tests/bench.sh ui [flow runs to seed, default 100000] [sqlite,postgresql] [keep]
 #            the UI's queries at scale (each flow run with 3 task runs); "keep" keeps the seed for the next run
+#        integration-tests/bench.sh events [task runs, default 20000] [connections, default 4] [sqlite,postgresql]
+#            task-run events over /api/events/in: events/s, the delay until REST shows them, exactly once and in order
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -15,6 +17,9 @@ openprefect_find_jdk
 benchmark=org.openprefect.bench.LifecycleBenchmark
 if [[ "${1:-}" == ui ]]; then
   benchmark=org.openprefect.bench.UiQueryBenchmark
+  shift
+elif [[ "${1:-}" == events ]]; then
+  benchmark=org.openprefect.bench.TaskRunEventsBenchmark
   shift
 fi
 exec "$JAVA_HOME/bin/java" -Dprefect.cli.jar="$root/ops-cli/target/ops-cli.jar" \

@@ -43,6 +43,7 @@ import org.openprefect.appliance.deployments.Scheduler;
 import org.openprefect.appliance.deployments.SchemaValuesValidation;
 import org.openprefect.appliance.deployments.UiSchemasHttpService;
 import org.openprefect.appliance.events.EventBus;
+import org.openprefect.appliance.events.EventIntake;
 import org.openprefect.appliance.events.EventPersister;
 import org.openprefect.appliance.events.EventService;
 import org.openprefect.appliance.events.EventsHttpService;
@@ -126,12 +127,14 @@ public final class PrefectServer implements AutoCloseable {
     private final WebSocketKeepalive keepalive;
     private final RequestHeadersTimeout headersTimeout;
     private final List<LoopService> services;
+    private final EventIntake intake;
 
-    private PrefectServer(WebServer webServer, Database database, EventPersister emitted, WebSocketKeepalive keepalive,
+    private PrefectServer(WebServer webServer, Database database, EventPersister emitted, EventIntake intake, WebSocketKeepalive keepalive,
                           RequestHeadersTimeout headersTimeout, List<LoopService> services) {
         this.webServer = webServer;
         this.database = database;
         this.emitted = emitted;
+        this.intake = intake;
         this.keepalive = keepalive;
         this.headersTimeout = headersTimeout;
         this.services = services;
@@ -192,6 +195,7 @@ public final class PrefectServer implements AutoCloseable {
             EventBus bus = new EventBus();
             EventService events = new EventService(database, bus, List.of(new TaskRunRecorder(database.dialect())));
             EventPersister emitted = new EventPersister(database, bus);
+            EventIntake intake = new EventIntake(events);
             Duration backfill = settings.duration("server.events.maximum_websocket_backfill");
             int backfillPage = settings.integer("server.events.websocket_backfill_page_size");
             String authString = settings.text("server.api.auth_string");
@@ -234,12 +238,12 @@ public final class PrefectServer implements AutoCloseable {
                     .routing(r -> routing(r, settings, database, events, flowRuns, deployments, workPools, concurrency, services, version,
                             apiBase, new Blocks(blockSchemas, systemBlockTypes, blockDataCipher(database.dialect())), officialUi, checks))
                     .addRouting(WsRouting.builder()
-                            .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(events, sockets))
+                            .endpoint(apiBase + EVENTS_IN, () -> new EventsInWebSocket(intake, sockets))
                             .endpoint(apiBase + EVENTS_OUT, () -> new EventsOutWebSocket(events, bus, sockets, backfill, backfillPage)))
                     .build()
                     .start();
             services.forEach(loop -> loop.start(Leadership.of(database, loop.name())));
-            return new PrefectServer(webServer, database, emitted, keepalive, headersTimeout, services);
+            return new PrefectServer(webServer, database, emitted, intake, keepalive, headersTimeout, services);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -433,6 +437,8 @@ public final class PrefectServer implements AutoCloseable {
         if (webServer != null) {
             webServer.stop();
         }
+        // What the sockets took in before they closed is stored before the database closes.
+        intake.close();
         keepalive.close();
         headersTimeout.close();
         emitted.close();

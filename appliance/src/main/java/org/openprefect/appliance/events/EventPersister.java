@@ -4,6 +4,7 @@ import org.openprefect.appliance.common.BatchingQueue;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -40,11 +41,13 @@ public final class EventPersister implements AutoCloseable {
 
     private void store(List<Event> batch) {
         try {
+            Instant received = Times.now();
+            List<EventRepository.Prepared> rows = batch.stream().map(e -> events.prepare(e, received)).toList();
             List<String> stored = db.write(c -> {
                 List<String> ids = new ArrayList<>();
-                for (Event event : batch) {
-                    if (events.insert(c, event, Times.now())) {
-                        ids.add(event.id().toString());
+                for (int i = 0; i < batch.size(); i++) {
+                    if (events.insert(c, rows.get(i))) {
+                        ids.add(batch.get(i).id().toString());
                     }
                 }
                 return ids;

@@ -9,7 +9,14 @@ import java.sql.SQLException;
  * Wired in by {@code PrefectServer}, so that events does not depend on the features it feeds.
  */
 public interface EventRecorder {
+    /** What to write for one event, made ready before the transaction (parsing, rendering) so the write itself is short. */
+    @FunctionalInterface
+    interface Recording {
+        void apply(Connection c) throws SQLException;
+    }
+
     boolean wants(Event event);
 
-    void record(Connection c, Event event) throws SQLException;
+    /** The event's recording; called outside the transaction, applied inside it. */
+    Recording prepare(Event event);
 }

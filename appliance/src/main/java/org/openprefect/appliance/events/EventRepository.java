@@ -30,36 +30,48 @@ public final class EventRepository {
     }
 
     /** Stores a received event; an id already stored is skipped, so re-sent events are harmless. */
-    public boolean insert(Connection c, Event event, Instant received) throws SQLException {
+    /** An event's rows, rendered before the transaction: the event's, and one per resource it names (its own first). */
+    public record Prepared(List<Object> event, List<List<Object>> resources) {
+    }
+
+    public Prepared prepare(Event event, Instant received) {
         String id = event.id().toString();
-        if (Rows.count(c, "SELECT count(*) FROM events WHERE id = ?", List.of(id)) > 0) {
-            return false;
-        }
-        Instant occurred = event.occurred();
         Instant now = Times.now();
+        String created = dialect.timestamp(now);
+        String occurred = dialect.timestamp(event.occurred());
         ArrayNode relatedIds = JsonNodeFactory.instance.arrayNode();
         ArrayNode related = JsonNodeFactory.instance.arrayNode();
         event.related().forEach(r -> relatedIds.add(r.path("prefect.resource.id").asText()));
         event.related().forEach(related::add);
         String resourceId = event.resourceId();
-        Rows.update(c, "INSERT INTO events (id, created, updated, occurred, event, resource_id, resource, related_resource_ids, related, "
-                        + "payload, received, recorded, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Arrays.asList(id, dialect.timestamp(now), dialect.timestamp(now), dialect.timestamp(occurred), event.event(),
-                        resourceId, event.resource(), relatedIds, related, event.payload(), dialect.timestamp(received),
-                        dialect.timestamp(now), Json.text(event.follows())));
-        insertResource(c, id, occurred, resourceId, "", event.resource(), now);
+        List<Object> row = Arrays.asList(id, created, created, occurred, event.event(), resourceId, event.resource().toString(),
+                relatedIds.toString(), related.toString(), event.payload().toString(), dialect.timestamp(received), created,
+                Json.text(event.follows()));
+        List<List<Object>> resources = new ArrayList<>();
+        resources.add(resourceRow(id, occurred, resourceId, "", event.resource(), created));
         for (JsonNode r : event.related()) {
-            insertResource(c, id, occurred, r.path("prefect.resource.id").asText(), r.path("prefect.resource.role").asText(""), r, now);
+            resources.add(resourceRow(id, occurred, r.path("prefect.resource.id").asText(), r.path("prefect.resource.role").asText(""), r, created));
         }
-        return true;
+        return new Prepared(row, resources);
     }
 
-    private void insertResource(Connection c, String eventId, Instant occurred, String resourceId, String role, JsonNode resource,
-                                Instant now) throws SQLException {
-        Rows.update(c, "INSERT INTO event_resources (id, created, updated, occurred, resource_id, resource_role, resource, event_id) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                Arrays.asList(Ids.v4().toString(), dialect.timestamp(now), dialect.timestamp(now), dialect.timestamp(occurred), resourceId,
-                        role, resource, eventId));
+    private static List<Object> resourceRow(String eventId, String occurred, String resourceId, String role, JsonNode resource, String created) {
+        return Arrays.asList(Ids.v4().toString(), created, created, occurred, resourceId, role, resource.toString(), eventId);
+    }
+
+    /** Inserts the event and its resource rows; false (nothing written) when an event with its id is already stored. */
+    public boolean insert(Connection c, Prepared rows) throws SQLException {
+        int inserted = Rows.update(c, "INSERT INTO events (id, created, updated, occurred, event, resource_id, "
+                + "resource, related_resource_ids, related, payload, received, recorded, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO NOTHING", rows.event());
+        if (inserted == 0) {
+            return false;
+        }
+        for (List<Object> resource : rows.resources()) {
+            Rows.update(c, "INSERT INTO event_resources (id, created, updated, occurred, resource_id, resource_role, "
+                    + "resource, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", resource);
+        }
+        return true;
     }
 
     /** The time window of an EventFilter: {@code occurred.since} (default: 180 days before today) to {@code until} (default: now). */

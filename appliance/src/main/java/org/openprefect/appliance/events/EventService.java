@@ -10,11 +10,15 @@ import org.openprefect.appliance.db.DataAccessException;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.http.ApiException;
+import org.openprefect.appliance.http.InvalidRequestException;
 import org.openprefect.appliance.http.RequestBodies;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.logging.Logger;
@@ -44,19 +48,10 @@ public final class EventService {
         RequestBodies.validate(body, "Event");
         Event event = Event.from(body);
         Instant received = Times.now();
+        Incoming incoming = prepare(event, received);
         boolean stored;
         try {
-            stored = db.write(c -> {
-                boolean inserted = events.insert(c, event, received);
-                if (inserted) {
-                    for (EventRecorder recorder : recorders) {
-                        if (recorder.wants(event)) {
-                            recorder.record(c, event);
-                        }
-                    }
-                }
-                return inserted;
-            });
+            stored = db.write(c -> store(c, incoming));
         } catch (DataAccessException e) {
             if (!e.isIntegrityViolation()) {
                 throw e;
@@ -66,10 +61,88 @@ public final class EventService {
             // so the client's stream goes on instead of resending the same event forever.
             LOG.warning("Event " + event.id() + " (" + event.event()
                     + ") refers to a run this database does not hold; the event is stored, its task run is not recorded.");
-            stored = db.write(c -> events.insert(c, event, received));
+            stored = db.write(c -> events.insert(c, incoming.rows()));
         }
         if (stored) {
             bus.stored(List.of(event.id().toString()));
+        }
+    }
+
+    /** An event made ready for its transaction: its rows and what each recorder that wants it writes. */
+    private record Incoming(Event event, EventRepository.Prepared rows, List<EventRecorder.Recording> recordings) {
+    }
+
+    /** Inside the transaction: the event's rows, then its recordings; false (nothing written) when the event was stored before. */
+    private boolean store(Connection c, Incoming in) throws SQLException {
+        if (!events.insert(c, in.rows())) {
+            return false;
+        }
+        for (EventRecorder.Recording r : in.recordings()) {
+            r.apply(c);
+        }
+        return true;
+    }
+
+    private Incoming prepare(Event event, Instant received) {
+        List<EventRecorder.Recording> recordings = new ArrayList<>();
+        for (EventRecorder recorder : recorders) {
+            if (recorder.wants(event)) {
+                recordings.add(recorder.prepare(event));
+            }
+        }
+        return new Incoming(event, events.prepare(event, received), recordings);
+    }
+
+    /**
+     * Stores events that arrived together ({@code /events/in}'s queue) in one transaction, each as
+     * {@link #receive} would; an event that is not an Event is logged and skipped. When one of them
+     * names a run this database does not hold, each is stored on its own so only that one loses its task run.
+     */
+    public void receiveTogether(List<JsonNode> bodies) {
+        List<Event> valid = new ArrayList<>(bodies.size());
+        for (JsonNode body : bodies) {
+            try {
+                RequestBodies.validate(body, "Event");
+                valid.add(Event.from(body));
+            } catch (InvalidRequestException e) {
+                LOG.warning("Ignoring an invalid event on /events/in: " + e.errors().entries());
+            }
+        }
+        if (valid.isEmpty()) {
+            return;
+        }
+        Instant received = Times.now();
+        List<Incoming> incoming = valid.stream().map(e -> prepare(e, received)).toList();
+        List<String> stored;
+        try {
+            stored = db.write(c -> {
+                List<String> inserted = new ArrayList<>();
+                for (Incoming in : incoming) {
+                    if (store(c, in)) {
+                        inserted.add(in.event().id().toString());
+                    }
+                }
+                return inserted;
+            });
+        } catch (DataAccessException e) {
+            if (!e.isIntegrityViolation()) {
+                throw e;
+            }
+            for (JsonNode body : bodies) {
+                receiveValidOrSkip(body);
+            }
+            return;
+        }
+        if (!stored.isEmpty()) {
+            bus.stored(stored);
+        }
+    }
+
+    private void receiveValidOrSkip(JsonNode body) {
+        try {
+            receive(body);
+        } catch (InvalidRequestException e) {
+            // Logged when the batch was read.
         }
     }
 

@@ -3,20 +3,23 @@ package org.openprefect.appliance.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
-import org.openprefect.appliance.http.InvalidRequestException;
 
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code /api/events/in}: one event JSON per message, stored before the next message is read. */
+/**
+ * {@code /api/events/in}: one event JSON per message, handed to this connection's stream of the
+ * {@link EventIntake}, which stores them in order, batched; an event that is not an Event is logged
+ * and skipped, as before.
+ */
 public final class EventsInWebSocket extends PrefectWebSocket {
     private static final Logger LOG = Logger.getLogger(EventsInWebSocket.class.getName());
 
-    private final EventService events;
+    private final EventIntake intake;
+    private EventIntake.Stream stream;
 
-    public EventsInWebSocket(EventService events, WebSocketOptions options) {
+    public EventsInWebSocket(EventIntake intake, WebSocketOptions options) {
         super(options, true);
-        this.events = events;
+        this.intake = intake;
     }
 
     @Override
@@ -25,13 +28,16 @@ public final class EventsInWebSocket extends PrefectWebSocket {
             LOG.warning("Ignoring a frame on /events/in that is not JSON.");
             return;
         }
-        try {
-            events.receive(event);
-        } catch (InvalidRequestException e) {
-            LOG.warning("Ignoring an invalid event on /events/in: " + e.errors().entries());
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Could not store an event from /events/in; closing so the client reconnects and resends.", e);
-            session.close(WsCloseCodes.UNEXPECTED_CONDITION, "Could not store the event");
+        if (stream == null) {
+            stream = intake.open(() -> session.close(WsCloseCodes.UNEXPECTED_CONDITION, "Could not store the event"));
+        }
+        stream.add(event);
+    }
+
+    @Override
+    protected void onEnd() {
+        if (stream != null) {
+            stream.end();
         }
     }
 }

@@ -10,8 +10,6 @@ import org.openprefect.appliance.events.EventRecorder;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateType;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -36,12 +34,12 @@ public final class TaskRunRecorder implements EventRecorder {
     }
 
     @Override
-    public void record(Connection c, Event event) throws SQLException {
+    public Recording prepare(Event event) {
         String resourceId = event.resourceId();
         UUID taskRunId = Ids.parseOrNull(resourceId.startsWith(TASK_RUN_PREFIX) ? resourceId.substring(TASK_RUN_PREFIX.length()) : null);
         JsonNode validated = event.payload().path("validated_state");
         if (taskRunId == null || !validated.hasNonNull("type")) {
-            return;
+            return c -> { };
         }
         String flowRun = event.relatedId("flow-run");
         UUID flowRunId = flowRun != null && flowRun.startsWith(FLOW_RUN_PREFIX) ? Ids.parseOrNull(flowRun.substring(FLOW_RUN_PREFIX.length())) : null;
@@ -55,8 +53,8 @@ public final class TaskRunRecorder implements EventRecorder {
         State state = new State(event.id(), StateType.valueOf(validated.get("type").asText()),
                 text(validated, "name", StateType.valueOf(validated.get("type").asText()).defaultName()), occurred,
                 text(validated, "message", null), validated.has("data") ? validated.get("data") : JsonNodeFactory.instance.nullNode(), details);
-        UUID stored = taskRuns.insertIfAbsent(c, run);
-        taskRuns.recordState(c, stored, run, state);
+        TaskRunRepository.Recorded recorded = taskRuns.prepareRecord(run, state);
+        return c -> taskRuns.record(c, recorded);
     }
 
     private static String text(JsonNode node, String field, String fallback) {

@@ -89,26 +89,55 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
     }
 
     /**
+     * A task-run event's write, its parameters rendered before the transaction: the run's row (for
+     * when it is new), its state, and the run's fields and current state as the event has them.
+     */
+    public record Recorded(NewTaskRun run, State state, List<Object> insertValues, List<Object> updateValues) {
+    }
+
+    public Recorded prepareRecord(NewTaskRun t, State state) {
+        Instant now = Times.now();
+        return new Recorded(t, state, rendered(values(t, now)), rendered(Arrays.asList(t.name(), t.cacheKey(), dialect.timestamp(t.cacheExpiration()),
+                t.taskVersion(), t.flowRunRunCount(), t.empiricalPolicy(), t.taskInputs(), t.tags(), t.labels(), t.runCount(),
+                dialect.timestamp(t.expectedStartTime()), dialect.timestamp(t.startTime()), dialect.timestamp(t.endTime()),
+                dialect.interval(t.totalRunTime()), state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp()),
+                dialect.timestamp(now), t.id().toString())));
+    }
+
+    /** JSON documents as their text, so binding them in the transaction is a copy. */
+    private static List<Object> rendered(List<Object> values) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(v instanceof JsonNode j ? (j.isNull() || j.isMissingNode() ? null : j.toString()) : v);
+        }
+        return out;
+    }
+
+    /**
      * The task-run recorder's write: the run's fields and its current state follow the event, but
      * only when the event's state is newer than what is stored (events may arrive out of order).
      */
-    public void recordState(Connection c, UUID id, NewTaskRun t, State state) throws SQLException {
+    public void record(Connection c, Recorded r) throws SQLException {
+        UUID id = existingId(c, r.run());
+        if (id == null) {
+            Rows.update(c, "INSERT INTO task_run (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.insertValues());
+            id = r.run().id();
+        }
+        State state = r.state();
         Instant stored = Rows.queryOne(c, "SELECT state_timestamp FROM task_run WHERE id = ?" + dialect.forUpdate(),
                 List.of(id.toString()), rs -> dialect.readTimestamp(rs, "state_timestamp"));
         boolean stateIsNew = Rows.count(c, "SELECT count(*) FROM task_run_state WHERE id = ?", List.of(state.id().toString())) == 0;
         if (stateIsNew) {
-            states.insert(c, id, t.flowRunId(), id, state);
+            states.insert(c, id, r.run().flowRunId(), id, state);
         }
         if (stored == null || !state.timestamp().isBefore(stored)) {
+            List<Object> update = new ArrayList<>(r.updateValues());
+            update.set(update.size() - 1, id.toString());
             Rows.update(c, "UPDATE task_run SET name = ?, cache_key = ?, cache_expiration = ?, task_version = ?, flow_run_run_count = ?, "
                             + "empirical_policy = ?, task_inputs = ?, tags = ?, labels = ?, run_count = ?, expected_start_time = ?, "
                             + "start_time = ?, end_time = ?, total_run_time = ?, state_id = ?, state_type = ?, state_name = ?, "
-                            + "state_timestamp = ?, updated = ? WHERE id = ?",
-                    Arrays.asList(t.name(), t.cacheKey(), dialect.timestamp(t.cacheExpiration()), t.taskVersion(), t.flowRunRunCount(),
-                            t.empiricalPolicy(), t.taskInputs(), t.tags(), t.labels(), t.runCount(), dialect.timestamp(t.expectedStartTime()),
-                            dialect.timestamp(t.startTime()), dialect.timestamp(t.endTime()), dialect.interval(t.totalRunTime()),
-                            state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp()),
-                            dialect.timestamp(Times.now()), id.toString()));
+                            + "state_timestamp = ?, updated = ? WHERE id = ?", update);
         }
     }
 

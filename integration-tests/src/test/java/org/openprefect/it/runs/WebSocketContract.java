@@ -82,6 +82,35 @@ abstract class WebSocketContract {
     }
 
     @Test
+    void aMappedFlowsBurstIsStoredWholeAndInOrderEvenWhenTheClientClosesRightAfterIt() throws Exception {
+        Run run = newRun();
+        Instant t = Instant.now().minusSeconds(60);
+        List<TaskRunEvents> tasks = new ArrayList<>();
+        try (EventsSocket socket = EventsSocket.open(server().base(), false)) {
+            for (int i = 0; i < 300; i++) {
+                TaskRunEvents task = new TaskRunEvents(run.runId(), run.flowId(), "mapped-" + i, "mapped-1", 0);
+                tasks.add(task);
+                Instant at = t.plusMillis(i * 10L);
+                socket.send(task.state("PENDING", "Pending", at, 0, null));
+                socket.send(task.state("RUNNING", "Running", at.plusMillis(1), 1, null));
+                socket.send(task.state("COMPLETED", "Completed", at.plusMillis(2), 1, null));
+            }
+            assertEquals(1000, socket.closeHandshake(10).code(), "closed at once, with the events still being stored");
+        }
+        String completed = "{\"flow_runs\":{\"id\":{\"any_\":[\"" + run.runId() + "\"]}},\"task_runs\":{\"state\":{\"type\":{\"any_\":[\"COMPLETED\"]}}}}";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (api().post("/task_runs/count", completed, 200).asInt() < 300 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(300, api().post("/task_runs/count", completed, 200).asInt(), "every task run of the burst is recorded");
+        for (TaskRunEvents task : List.of(tasks.get(0), tasks.get(150), tasks.get(299))) {
+            List<String> names = new ArrayList<>();
+            api().get("/task_run_states/?task_run_id=" + task.id(), 200).forEach(st -> names.add(st.get("name").asText()));
+            assertEquals(List.of("Pending", "Running", "Completed"), names, "once each, in order");
+        }
+    }
+
+    @Test
     void jdkClientPingsBeforeAndBetweenEventsThenClosesWithAHandshake() throws Exception {
         Run run = newRun();
         TaskRunEvents task = new TaskRunEvents(run.runId(), run.flowId(), "jdk-task", "jdk_task-1", 0);

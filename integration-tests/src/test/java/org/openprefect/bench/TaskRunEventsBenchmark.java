@@ -1,0 +1,225 @@
+package org.openprefect.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.it.support.Prefect;
+import org.openprefect.it.support.RunningServer;
+import org.openprefect.it.support.Sql;
+import org.openprefect.it.support.TestDatabase;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Task-run events at scale (issue 19): what the real client sends for every task it runs, three
+ * events over {@code /api/events/in} (Pending, Running, Completed, each following the previous one,
+ * shaped as in {@code traces/concurrency.jsonl}), from several connections at once as several
+ * flows mapping tasks would. Prints the events per second the server took in (from the first
+ * send until every task run reads Completed over REST), the delay from sending a task run's
+ * Completed event until REST shows it (sampled), and checks each task run was recorded exactly
+ * once with its three states in order.
+ *
+ * <p>Not a test: {@code integration-tests/bench.sh events [task runs, default 20000] [connections, default 4] [databases]}.
+ */
+public final class TaskRunEventsBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SAMPLE_EVERY = 1000;
+    /** How often the readers poll REST: often enough to time the delay, rarely enough not to load the server being measured. */
+    private static final long POLL_MILLIS = 20;
+
+    private TaskRunEventsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int taskRuns = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        List<String> databases = Arrays.asList((args.length > 2 ? args[2] : "sqlite,postgresql").split(","));
+        System.out.printf("%-10s %6s %9s %10s %9s %12s %12s %12s %s%n", "database", "conns", "events", "send s", "events/s",
+                "delay p50 ms", "delay p95 ms", "delay max ms", "recorded");
+        for (String db : databases) {
+            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-events-bench-"));
+            String serverJvmOptions = System.getenv("BENCH_SERVER_JVM_OPTS");
+            if (serverJvmOptions != null && !serverJvmOptions.isBlank()) {
+                // For profiling the server, e.g. -XX:StartFlightRecording=filename=/tmp/events.jfr,settings=profile
+                prefect.jvmOptions(List.of(serverJvmOptions.trim().split("\\s+")));
+            }
+            try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
+                HttpClient http = HttpClient.newHttpClient();
+                String flowId = JSON.readTree(post(http, server.api("/flows/"), "{\"name\":\"events-bench\"}")).get("id").asText();
+                // A warm-up round, then the measured one, each under its own flow run.
+                run(server, http, flowId, Math.min(2000, taskRuns), connections, db, database, false);
+                run(server, http, flowId, taskRuns, connections, db, database, true);
+                server.stderr().lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE")).limit(10).forEach(System.out::println);
+            }
+        }
+    }
+
+    private static void run(RunningServer server, HttpClient http, String flowId, int taskRuns, int connections, String db,
+                            TestDatabase database, boolean print) throws Exception {
+        String flowRunId = JSON.readTree(post(http, server.api("/flow_runs/"), "{\"flow_id\":\"" + flowId
+                + "\",\"name\":\"events-bench\",\"state\":{\"type\":\"RUNNING\"}}")).get("id").asText();
+        List<Long> delays = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor();
+        long started = System.nanoTime();
+        List<Future<?>> senders = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int first = c * taskRuns / connections;
+            int last = (c + 1) * taskRuns / connections;
+            senders.add(pool.submit(() -> send(server, http, flowRunId, first, last, delays, pollers)));
+        }
+        for (Future<?> f : senders) {
+            f.get();
+        }
+        double sendSeconds = (System.nanoTime() - started) / 1e9;
+        String countBody = "{\"flow_runs\":{\"id\":{\"any_\":[\"" + flowRunId + "\"]}},\"task_runs\":{\"state\":{\"type\":{\"any_\":[\"COMPLETED\"]}}}}";
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (Long.parseLong(post(http, server.api("/task_runs/count"), countBody)) < taskRuns && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+        }
+        double allSeconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        pollers.shutdown();
+        pollers.awaitTermination(1, TimeUnit.MINUTES);
+        if (!print) {
+            return;
+        }
+        List<Long> sorted = new ArrayList<>(delays);
+        Collections.sort(sorted);
+        System.out.printf("%-10s %6d %9d %10.2f %9.0f %12.1f %12.1f %12.1f %s%n", db, connections, taskRuns * 3, sendSeconds,
+                taskRuns * 3 / allSeconds, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 1.0),
+                recordedExactlyOnceInOrder(database, flowRunId, taskRuns));
+    }
+
+    /** One connection's task runs: three events each, sent as fast as the socket takes them. */
+    private static Void send(RunningServer server, HttpClient http, String flowRunId, int first, int last, List<Long> delays,
+                             ExecutorService pollers) throws Exception {
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(server.base().replace("http", "ws") + "/api/events/in"), new WebSocket.Listener() {
+                }).get(10, TimeUnit.SECONDS);
+        for (int i = first; i < last; i++) {
+            String taskRunId = UUID.randomUUID().toString();
+            Instant expected = Instant.now();
+            String previous = null;
+            long sentAt = 0;
+            for (String[] state : new String[][] {{"PENDING", "Pending"}, {"RUNNING", "Running"}, {"COMPLETED", "Completed"}}) {
+                String eventId = UUID.randomUUID().toString();
+                socket.sendText(event(eventId, previous, taskRunId, i, flowRunId, state[0], state[1], expected), true).get(30, TimeUnit.SECONDS);
+                previous = eventId;
+                sentAt = System.nanoTime();
+            }
+            if (i % SAMPLE_EVERY == 0) {
+                long completedSentAt = sentAt;
+                pollers.submit(() -> {
+                    delays.add(untilCompleted(http, server.api("/task_runs/" + taskRunId), completedSentAt));
+                    return null;
+                });
+            }
+        }
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        return null;
+    }
+
+    private static String event(String id, String follows, String taskRunId, int index, String flowRunId, String type, String name,
+                                Instant expected) {
+        Instant now = Instant.now();
+        ObjectNode e = JSON.createObjectNode();
+        e.put("occurred", now.toString());
+        e.put("event", "prefect.task-run." + name);
+        ObjectNode resource = e.putObject("resource");
+        resource.put("prefect.resource.id", "prefect.task-run." + taskRunId);
+        resource.put("prefect.resource.name", "bench-task-" + index);
+        resource.put("prefect.run-count", type.equals("PENDING") ? "0" : "1");
+        resource.put("prefect.state-message", "");
+        resource.put("prefect.state-name", name);
+        resource.put("prefect.state-timestamp", now.toString());
+        resource.put("prefect.state-type", type);
+        resource.put("prefect.orchestration", "client");
+        ArrayNode related = e.putArray("related");
+        related.addObject().put("prefect.resource.id", "prefect.flow-run." + flowRunId).put("prefect.resource.role", "flow-run")
+                .put("prefect.resource.name", "events-bench");
+        ObjectNode payload = e.putObject("payload");
+        payload.putObject("intended").put("from", type.equals("PENDING") ? null : type.equals("RUNNING") ? "PENDING" : "RUNNING").put("to", type);
+        payload.putObject("validated_state").put("type", type).put("name", name).put("message", "").putNull("data").putObject("state_details");
+        ObjectNode taskRun = payload.putObject("task_run");
+        taskRun.put("name", "bench-task-" + index);
+        taskRun.put("task_key", "bench_task-2ee930a9");
+        taskRun.put("dynamic_key", String.valueOf(index));
+        taskRun.putObject("empirical_policy").put("max_retries", 0).put("retry_delay_seconds", 0.0).put("retries", 0).put("retry_delay", 0);
+        taskRun.putArray("tags");
+        taskRun.putObject("labels");
+        taskRun.putObject("task_inputs");
+        taskRun.put("run_count", type.equals("PENDING") ? 0 : 1);
+        taskRun.put("flow_run_run_count", 1);
+        taskRun.put("expected_start_time", expected.toString());
+        if (!type.equals("PENDING")) {
+            taskRun.put("start_time", expected.toString());
+        }
+        if (type.equals("COMPLETED")) {
+            taskRun.put("end_time", now.toString());
+        }
+        taskRun.put("total_run_time", 0.0);
+        e.put("id", id);
+        if (follows != null) {
+            e.put("follows", follows);
+        }
+        return e.toString();
+    }
+
+    private static long untilCompleted(HttpClient http, String url, long sentAt) throws Exception {
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && JSON.readTree(r.body()).path("state_type").asText().equals("COMPLETED")) {
+                return (System.nanoTime() - sentAt) / 1_000;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** "yes" when every task run of the flow run is there once, with exactly Pending, Running, Completed in that order; else what is wrong. */
+    private static String recordedExactlyOnceInOrder(TestDatabase database, String flowRunId, int taskRuns) throws Exception {
+        try (Connection c = database.connect()) {
+            long runs = Long.parseLong(Sql.scalar(c, "SELECT count(*) FROM task_run WHERE flow_run_id = '" + flowRunId + "'"));
+            long wrong = Long.parseLong(Sql.scalar(c, "SELECT count(*) FROM task_run t WHERE t.flow_run_id = '" + flowRunId + "' AND "
+                    + "(SELECT count(*) FROM task_run_state s WHERE s.task_run_id = t.id) <> 3"));
+            String unfinished = Sql.scalar(c, "SELECT count(*) FROM task_run t WHERE t.flow_run_id = '" + flowRunId + "' AND t.state_type <> 'COMPLETED'");
+            String outOfOrder = Sql.scalar(c, "SELECT count(*) FROM task_run t JOIN task_run_state a ON a.task_run_id = t.id "
+                    + "JOIN task_run_state b ON b.task_run_id = t.id WHERE t.flow_run_id = '" + flowRunId + "' AND a.timestamp >= b.timestamp "
+                    + "AND ((a.type = 'PENDING' AND b.type = 'RUNNING') OR (a.type = 'RUNNING' AND b.type = 'COMPLETED'))");
+            if (runs == taskRuns && wrong == 0 && unfinished.equals("0") && outOfOrder.equals("0")) {
+                return "yes (" + runs + " task runs, Pending, Running, Completed each)";
+            }
+            return "NO: " + runs + " task runs, " + wrong + " without exactly 3 states, " + unfinished + " not Completed, "
+                    + outOfOrder + " states out of order";
+        }
+    }
+
+    private static String post(HttpClient http, String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static double percentile(List<Long> sortedMicros, double p) {
+        if (sortedMicros.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sortedMicros.size() - 1, Math.max(0, Math.ceil(p * sortedMicros.size()) - 1));
+        return sortedMicros.get(index) / 1000.0;
+    }
+}
