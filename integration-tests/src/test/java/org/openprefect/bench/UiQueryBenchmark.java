@@ -167,7 +167,7 @@ public final class UiQueryBenchmark {
         String flow = Sql.scalar(c, "SELECT id FROM flow ORDER BY name LIMIT 1");
         List<Call> pages = new ArrayList<>();
         for (String path : List.of("/dashboard", "/dashboard?window=7d", "/runs", "/runs/table", "/runs?state=FAILED&state=CRASHED",
-                "/runs?state=COMPLETED&window=30d&page=200", "/runs?flow=bench&sort=NAME_ASC", "/runs/flow-run/" + newest, "/flows",
+                "/runs?state=COMPLETED&window=30d&page=200", "/runs?flow=bench-flow-1&sort=START_TIME_DESC", "/runs/flow-run/" + newest, "/flows",
                 "/flows/flow/" + flow, "/deployments", "/work-pools", "/events", "/settings")) {
             pages.add(new Call("GET", path, null, true));
         }

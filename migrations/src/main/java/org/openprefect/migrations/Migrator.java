@@ -119,6 +119,15 @@ public final class Migrator {
         return history().stream().anyMatch(r -> !r.applied());
     }
 
+    /**
+     * Whether the database holds exactly this build's changesets, read without Liquibase (the
+     * server's start on an existing database: a second less). False sends the caller to the full
+     * path ({@link #upgrade}, {@link #hasPending}), which explains whatever else it finds.
+     */
+    public boolean isAtHead() {
+        return sql(() -> Set.copyOf(state.appliedChangesets()).equals(Set.copyOf(ChangelogIndex.ids(dialect))));
+    }
+
     /** The build that last migrated the database, as JSON ({"revision":..., "version":...}), if recorded. */
     public Optional<String> lastWriter() {
         return state.lastWriter();
@@ -416,6 +425,11 @@ public final class Migrator {
     // ---- Liquibase -----------------------------------------------------------------------------
 
     /** The changelog's changesets for our dialect, grouped by revision; parsed once per migrator. */
+    /** The ids of the changesets Liquibase finds for this dialect, in order (what {@link ChangelogIndex} must agree with). */
+    List<String> changesetIds() {
+        return changesetsByRevision().values().stream().flatMap(List::stream).map(ChangeSet::getId).toList();
+    }
+
     private Map<String, List<ChangeSet>> changesetsByRevision() {
         if (changesets == null) {
             changesets = parseChangesets();

@@ -39,6 +39,21 @@ abstract class MigratorContract {
     }
 
     @Test
+    void theStartsQuickCheckAgreesWithLiquibase() throws Exception {
+        try (Connection c = connect()) {
+            Migrator m = migrator(c);
+            assertEquals(m.changesetIds(), ChangelogIndex.ids(m.dialect()), "the light index reads the changelog as Liquibase does");
+            assertFalse(m.isAtHead(), "an empty database");
+            m.upgrade("head");
+            assertTrue(m.isAtHead());
+            m.downgrade("-1");
+            assertFalse(m.isAtHead(), "one revision short");
+            m.upgrade("head");
+            assertTrue(m.isAtHead());
+        }
+    }
+
+    @Test
     void upgradeDowngradeOneStepToBaseAndUpgradeAgain() throws Exception {
         try (Connection c = connect()) {
             Migrator m = migrator(c);

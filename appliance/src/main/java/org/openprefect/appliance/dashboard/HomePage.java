@@ -61,7 +61,7 @@ final class HomePage {
         Instant start = end.minus(window.span());
         ObjectNode history = Json.MAPPER.createObjectNode().put("history_start", Times.iso(start)).put("history_end", Times.iso(end))
                 .put("history_interval_seconds", window.span().toSeconds() / (double) BARS);
-        JsonNode buckets = flowRuns.history(history);
+        JsonNode buckets = flowRuns.stateCounts(history);
         Map<String, Long> byType = new LinkedHashMap<>();
         for (String t : List.of("COMPLETED", "RUNNING", "SCHEDULED", "PENDING", "FAILED", "CRASHED", "CANCELLED", "PAUSED")) {
             byType.put(t, 0L);

@@ -59,9 +59,13 @@ public abstract sealed class Database implements AutoCloseable permits SqliteDat
     }
 
     /** Applies pending revisions. */
+    /** Upgrades to this build's head; on a database already there, one query and no Liquibase (the common start). */
     public void migrateToHead(String buildVersion) throws SQLException {
         try (Connection c = openDedicatedConnection()) {
-            new Migrator(c, buildVersion).upgrade("head");
+            Migrator migrator = new Migrator(c, buildVersion);
+            if (!migrator.isAtHead()) {
+                migrator.upgrade("head");
+            }
         }
     }
 
@@ -69,6 +73,9 @@ public abstract sealed class Database implements AutoCloseable permits SqliteDat
     public boolean hasPendingMigrations(String buildVersion) throws SQLException {
         try (Connection c = openDedicatedConnection()) {
             Migrator migrator = new Migrator(c, buildVersion);
+            if (migrator.isAtHead()) {
+                return false;
+            }
             migrator.requireKnownRevisions();
             return migrator.hasPending();
         }

@@ -35,6 +35,18 @@ public final class RunHistory {
     }
 
     public ArrayNode history(Connection c, Where where, JsonNode body) throws SQLException {
+        return history(c, where, body, true);
+    }
+
+    /**
+     * The same buckets with the counts only (both sums 0): what a chart of runs by state needs,
+     * without the two estimates computed for every run of the window (several times cheaper at a million runs).
+     */
+    public ArrayNode counts(Connection c, Where where, JsonNode body) throws SQLException {
+        return history(c, where, body, false);
+    }
+
+    private ArrayNode history(Connection c, Where where, JsonNode body, boolean estimates) throws SQLException {
         Instant start = Times.parse(body.get("history_start").asText());
         Instant end = Times.parse(body.get("history_end").asText());
         double interval = body.get("history_interval_seconds").asDouble();
@@ -64,9 +76,9 @@ public final class RunHistory {
         List<Object> params = new ArrayList<>();
         String bucketed = dialect == SqlDialect.POSTGRESQL ? bucketsByArithmetic(bounds, micros, params) : bucketsByJoin(bounds, params);
         params.addAll(where.params());
-        String sql = "SELECT i, " + table + ".state_type, " + table + ".state_name, count(*) AS count_runs, "
-                + "sum(" + RunEstimates.runTimeSql(dialect, table, now) + ") AS run_time, "
-                + "sum(" + dialect.greatest("0", RunEstimates.startDeltaSql(dialect, table, now)) + ") AS lateness "
+        String sums = estimates ? "sum(" + RunEstimates.runTimeSql(dialect, table, now) + ") AS run_time, "
+                + "sum(" + dialect.greatest("0", RunEstimates.startDeltaSql(dialect, table, now)) + ") AS lateness " : "0 AS run_time, 0 AS lateness ";
+        String sql = "SELECT i, " + table + ".state_type, " + table + ".state_name, count(*) AS count_runs, " + sums
                 + bucketed + " AND " + table + ".state_type IS NOT NULL AND " + where.sql() + " "
                 + "GROUP BY i, " + table + ".state_type, " + table + ".state_name "
                 + "ORDER BY i, " + table + ".state_type, " + table + ".state_name";
