@@ -55,7 +55,7 @@ class DatabaseCommandsTest {
 
         CliResult dry = prefect.run("server", "database", "upgrade", "--dry-run");
         assertEquals(0, dry.exitCode(), dry::toString);
-        assertTrue(dry.stdout().contains("CREATE INDEX ix_task_run__history"), dry::toString);
+        assertTrue(dry.stdout().contains("CREATE INDEX ix_flow_run__parent_task_run_id_not_null"), dry::toString);
         assertEquals(1, JSON.readTree(prefect.run("server", "database", "current", "-o", "json").stdout()).get("pending").size(),
                 "a dry run changes nothing");
 

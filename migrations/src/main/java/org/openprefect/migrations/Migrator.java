@@ -94,6 +94,10 @@ public final class Migrator {
 
     /** The last applied revision, or empty for a database without our schema. */
     public Optional<String> current() {
+        if (isAtHead()) {
+            List<String> ids = ChangelogIndex.ids(dialect);
+            return ids.isEmpty() ? Optional.empty() : Optional.of(Revision.idOf(ids.getLast()));
+        }
         List<Revision> revisions = history();
         Optional<String> newest = Optional.empty();
         for (Revision r : revisions) {

@@ -80,8 +80,10 @@ public final class FilterSql {
             Where x = new Where();
             if (has(n, "any_")) {
                 List<String> ids = texts(n.get("any_"));
-                x.add(ids.isEmpty() ? "1=0" : "EXISTS (SELECT 1 FROM task_run AS parent_task WHERE parent_task.id = flow_run.parent_task_run_id "
-                        + "AND parent_task.flow_run_id IN (" + Where.placeholders(ids.size()) + "))", ids.toArray());
+                // The parent run's tasks, then their subflows by the partial index on parent_task_run_id (r0008;
+                // IS NOT NULL lets the planner use it): an EXISTS per run read every flow run (3 s at a million).
+                x.add(ids.isEmpty() ? "1=0" : "flow_run.parent_task_run_id IS NOT NULL AND flow_run.parent_task_run_id IN (SELECT parent_task.id FROM task_run AS parent_task "
+                        + "WHERE parent_task.flow_run_id IN (" + Where.placeholders(ids.size()) + "))", ids.toArray());
             }
             return x;
         });
