@@ -1,8 +1,7 @@
 package org.openprefect.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openprefect.it.runs.TaskRunEvents;
 import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
 import org.openprefect.it.support.Sql;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Task-run events at scale (issue 19): what the real client sends for every task it runs, three
  * events over {@code /api/events/in} (Pending, Running, Completed, each following the previous one,
- * shaped as in {@code traces/concurrency.jsonl}), from several connections at once as several
+ * shaped as in {@code client-trace.txt}, built by the tests' {@code TaskRunEvents}), from several connections at once as several
  * flows mapping tasks would. Prints the events per second the server took in (from the first
  * send until every task run reads Completed over REST), the delay from sending a task run's
  * Completed event until REST shows it (sampled), and checks each task run was recorded exactly
@@ -82,7 +81,7 @@ public final class TaskRunEventsBenchmark {
         for (int c = 0; c < connections; c++) {
             int first = c * taskRuns / connections;
             int last = (c + 1) * taskRuns / connections;
-            senders.add(pool.submit(() -> send(server, http, flowRunId, first, last, delays, pollers)));
+            senders.add(pool.submit(() -> send(server, http, flowId, flowRunId, first, last, delays, pollers)));
         }
         for (Future<?> f : senders) {
             f.get();
@@ -108,24 +107,23 @@ public final class TaskRunEventsBenchmark {
     }
 
     /** One connection's task runs: three events each, sent as fast as the socket takes them. */
-    private static Void send(RunningServer server, HttpClient http, String flowRunId, int first, int last, List<Long> delays,
+    private static Void send(RunningServer server, HttpClient http, String flowId, String flowRunId, int first, int last, List<Long> delays,
                              ExecutorService pollers) throws Exception {
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(server.base().replace("http", "ws") + "/api/events/in"), new WebSocket.Listener() {
                 }).get(10, TimeUnit.SECONDS);
         for (int i = first; i < last; i++) {
-            String taskRunId = UUID.randomUUID().toString();
-            Instant expected = Instant.now();
-            String previous = null;
+            TaskRunEvents task = new TaskRunEvents(UUID.fromString(flowRunId), UUID.fromString(flowId), "bench-task-" + i, "bench_task-1", 0);
+            Instant at = Instant.now();
             long sentAt = 0;
-            for (String[] state : new String[][] {{"PENDING", "Pending"}, {"RUNNING", "Running"}, {"COMPLETED", "Completed"}}) {
-                String eventId = UUID.randomUUID().toString();
-                socket.sendText(event(eventId, previous, taskRunId, i, flowRunId, state[0], state[1], expected), true).get(30, TimeUnit.SECONDS);
-                previous = eventId;
+            for (String[] state : new String[][] {{"PENDING", "Pending", "0"}, {"RUNNING", "Running", "1"}, {"COMPLETED", "Completed", "1"}}) {
+                socket.sendText(task.state(state[0], state[1], at, Integer.parseInt(state[2]), null), true).get(30, TimeUnit.SECONDS);
+                at = at.plusNanos(1000);
                 sentAt = System.nanoTime();
             }
             if (i % SAMPLE_EVERY == 0) {
                 long completedSentAt = sentAt;
+                String taskRunId = task.id().toString();
                 pollers.submit(() -> {
                     delays.add(untilCompleted(http, server.api("/task_runs/" + taskRunId), completedSentAt));
                     return null;
@@ -134,52 +132,6 @@ public final class TaskRunEventsBenchmark {
         }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
         return null;
-    }
-
-    private static String event(String id, String follows, String taskRunId, int index, String flowRunId, String type, String name,
-                                Instant expected) {
-        Instant now = Instant.now();
-        ObjectNode e = JSON.createObjectNode();
-        e.put("occurred", now.toString());
-        e.put("event", "prefect.task-run." + name);
-        ObjectNode resource = e.putObject("resource");
-        resource.put("prefect.resource.id", "prefect.task-run." + taskRunId);
-        resource.put("prefect.resource.name", "bench-task-" + index);
-        resource.put("prefect.run-count", type.equals("PENDING") ? "0" : "1");
-        resource.put("prefect.state-message", "");
-        resource.put("prefect.state-name", name);
-        resource.put("prefect.state-timestamp", now.toString());
-        resource.put("prefect.state-type", type);
-        resource.put("prefect.orchestration", "client");
-        ArrayNode related = e.putArray("related");
-        related.addObject().put("prefect.resource.id", "prefect.flow-run." + flowRunId).put("prefect.resource.role", "flow-run")
-                .put("prefect.resource.name", "events-bench");
-        ObjectNode payload = e.putObject("payload");
-        payload.putObject("intended").put("from", type.equals("PENDING") ? null : type.equals("RUNNING") ? "PENDING" : "RUNNING").put("to", type);
-        payload.putObject("validated_state").put("type", type).put("name", name).put("message", "").putNull("data").putObject("state_details");
-        ObjectNode taskRun = payload.putObject("task_run");
-        taskRun.put("name", "bench-task-" + index);
-        taskRun.put("task_key", "bench_task-2ee930a9");
-        taskRun.put("dynamic_key", String.valueOf(index));
-        taskRun.putObject("empirical_policy").put("max_retries", 0).put("retry_delay_seconds", 0.0).put("retries", 0).put("retry_delay", 0);
-        taskRun.putArray("tags");
-        taskRun.putObject("labels");
-        taskRun.putObject("task_inputs");
-        taskRun.put("run_count", type.equals("PENDING") ? 0 : 1);
-        taskRun.put("flow_run_run_count", 1);
-        taskRun.put("expected_start_time", expected.toString());
-        if (!type.equals("PENDING")) {
-            taskRun.put("start_time", expected.toString());
-        }
-        if (type.equals("COMPLETED")) {
-            taskRun.put("end_time", now.toString());
-        }
-        taskRun.put("total_run_time", 0.0);
-        e.put("id", id);
-        if (follows != null) {
-            e.put("follows", follows);
-        }
-        return e.toString();
     }
 
     private static long untilCompleted(HttpClient http, String url, long sentAt) throws Exception {

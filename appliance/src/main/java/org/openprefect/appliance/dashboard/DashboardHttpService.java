@@ -120,8 +120,8 @@ public final class DashboardHttpService implements HttpService {
         rules.get(base + "/events", page((req, q) -> templates.page("Events", "/events", "events", resources.events(q))));
         rules.get(base + "/settings", page((req, q) -> templates.page("System", "/settings", "system", system.model(q))));
         rules.get(base + "/static/{hash}/{file}", assets::serve);
-        // Browsers ask for it on their own (a fragment opened alone has no icon link).
-        rules.get(base + "/favicon.ico", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
+        // Browsers ask for it on their own (a fragment opened alone has no icon link); 302, as the icon's URL changes with its content.
+        rules.get(base + "/favicon.ico", (req, res) -> res.status(Status.FOUND_302)
                 .header(HeaderNames.LOCATION, assets.url(Assets.ICON)).send());
     }
 

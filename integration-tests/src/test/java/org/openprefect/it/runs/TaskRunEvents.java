@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Builds the {@code prefect.task-run.*} events the Prefect 3 engine sends, shaped as in client-trace.txt. */
-final class TaskRunEvents {
+public final class TaskRunEvents {
     private final UUID taskRunId;
     private final UUID flowRunId;
     private final UUID flowId;
@@ -20,7 +20,7 @@ final class TaskRunEvents {
     private String previousName;
     private Instant start;
 
-    TaskRunEvents(UUID flowRunId, UUID flowId, String name, String taskKey, int retries) {
+    public TaskRunEvents(UUID flowRunId, UUID flowId, String name, String taskKey, int retries) {
         this.taskRunId = UUID.randomUUID();
         this.flowRunId = flowRunId;
         this.flowId = flowId;
@@ -29,12 +29,12 @@ final class TaskRunEvents {
         this.retries = retries;
     }
 
-    UUID id() {
+    public UUID id() {
         return taskRunId;
     }
 
     /** The next state's event; {@code end} marks a terminal state. */
-    String state(String type, String stateName, Instant at, int runCount, Instant scheduledTime) {
+    public String state(String type, String stateName, Instant at, int runCount, Instant scheduledTime) {
         if ("RUNNING".equals(type) && start == null) {
             start = at;
         }
