@@ -6,6 +6,15 @@
 
 openprefect_java_major() {
   # $1: a java executable. Prints its feature version (17, 21, 25, ...), or nothing.
+  # Read from the JDK's `release` file (every JDK since 9 has one) rather than by starting a JVM,
+  # which cost each ./prefect command a few hundred milliseconds; a JDK without it is asked.
+  local home release
+  home=$(dirname "$(dirname "$(readlink -f "$1")")")
+  release="$home/release"
+  if [ -f "$release" ] && grep -q '^JAVA_VERSION="[0-9]' "$release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }
