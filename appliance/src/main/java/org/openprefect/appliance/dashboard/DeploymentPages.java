@@ -10,7 +10,6 @@ import org.openprefect.appliance.flowruns.FlowRunService;
 import org.openprefect.appliance.flows.FlowService;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -58,7 +57,7 @@ final class DeploymentPages {
         return new ListModel(q.text("name", ""), found.results().stream().map(d -> {
             String status = status(d);
             return new DeploymentRow(d.path("name").asText(), base + "/deployments/deployment/" + d.path("id").asText(),
-                    names.of(d.path("flow_id").asText()), base + "/flows/flow/" + d.path("flow_id").asText(), status, statusClass(status),
+                    names.of(d.path("flow_id").asText()), base + "/flows/flow/" + d.path("flow_id").asText(), status, Display.statusClass(status),
                     Display.text(d.path("work_pool_name")));
         }).toList(), found.count(), found.pager());
     }
@@ -77,7 +76,7 @@ final class DeploymentPages {
         recent.putObject("deployments").putObject("id").putArray("any_").add(id.toString());
         recent.put("sort", "EXPECTED_START_TIME_DESC").put("limit", 10);
         return new Model(id.toString(), d.path("name").asText(), flows.read(UUID.fromString(flowId)).name(), base + "/flows/flow/" + flowId,
-                Display.text(d.path("description")), status, statusClass(status), d.path("paused").asBoolean(), Display.text(d.path("work_pool_name")),
+                Display.text(d.path("description")), status, Display.statusClass(status), d.path("paused").asBoolean(), Display.text(d.path("work_pool_name")),
                 Display.text(d.path("work_queue_name")), String.join(", ", Display.texts(d.path("tags"))), schedules,
                 rows.rows(flowRuns.listings().filter(next)), rows.rows(flowRuns.listings().filter(recent)), Display.json(d.path("parameters")),
                 base + "/deployments/deployment/" + id, q.text("result", null));
@@ -109,10 +108,6 @@ final class DeploymentPages {
 
     private static String status(JsonNode d) {
         return d.path("paused").asBoolean() ? "PAUSED" : Display.text(d.path("status")).isEmpty() ? "UNKNOWN" : d.path("status").asText();
-    }
-
-    private static String statusClass(String status) {
-        return "pool-" + status.toLowerCase(Locale.ROOT);
     }
 
     /** A schedule in words: its interval, cron or rrule, and its time zone. */

@@ -25,7 +25,7 @@ final class Display {
         if (iso == null || iso.isNull() || iso.isMissingNode() || iso.asText().isEmpty()) {
             return NONE;
         }
-        return TIME.format(Times.parse(iso.asText())) + " UTC";
+        return time(Times.parse(iso.asText()));
     }
 
     static String time(Instant t) {
@@ -52,6 +52,11 @@ final class Display {
     /** {@code state-completed} and so on; unknown or missing states share one neutral class. */
     static String stateClass(String stateType) {
         return stateType == null || stateType.isEmpty() ? "state-none" : "state-" + stateType.toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code pool-ready} and so on: the CSS class of a work pool's, queue's, worker's or deployment's status. */
+    static String statusClass(String status) {
+        return "pool-" + status.toLowerCase(Locale.ROOT);
     }
 
     static String text(JsonNode node) {

@@ -97,7 +97,7 @@ final class HomePage {
         return workPools.listings().filter(body).stream().map(p -> {
             String status = Display.text(p.path("status"));
             return new PoolRow(p.path("name").asText(), base + "/work-pools/work-pool/" + Links.segment(p.path("name").asText()),
-                    p.path("type").asText(), status.isEmpty() ? "UNKNOWN" : status, "pool-" + status.toLowerCase(Locale.ROOT));
+                    p.path("type").asText(), status.isEmpty() ? "UNKNOWN" : status, Display.statusClass(status));
         }).toList();
     }
 

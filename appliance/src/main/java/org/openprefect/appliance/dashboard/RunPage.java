@@ -85,12 +85,18 @@ final class RunPage {
                 Display.time(run.path("expected_start_time")), Display.time(run.path("start_time")), Display.time(run.path("end_time")),
                 Display.duration(run.path("estimated_run_time").asDouble()), String.join(", ", Display.texts(run.path("tags"))),
                 Display.text(run.path("work_pool_name")), Display.json(run.path("parameters")), states, taskRuns(id), subflows, !subflows.isEmpty(),
-                logs(id, q), type != null && !terminal && type != StateType.CANCELLING, terminal && !deploymentId.isEmpty(),
+                logs(id, q, !terminal), type != null && !terminal && type != StateType.CANCELLING, terminal && !deploymentId.isEmpty(),
                 type == StateType.PAUSED, base + "/runs/flow-run/" + id, q.text("result", null));
     }
 
     /** The logs fragment alone, for the live tail. */
     Logs logs(UUID id, Query q) {
+        StateType type = stateType(flowRuns.read(id).toJson());
+        return logs(id, q, type == null || !type.isTerminal());
+    }
+
+    /** {@code live}: the run has not finished, so the browser keeps polling the fragment. */
+    private Logs logs(UUID id, Query q, boolean live) {
         int level = LEVELS.stream().mapToInt(l -> l[0]).filter(l -> String.valueOf(l).equals(q.text("level", "0"))).findFirst().orElse(0);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode filter = body.putObject("logs");
@@ -100,8 +106,6 @@ final class RunPage {
         List<LogLine> lines = new ArrayList<>(logs.filter(body).stream()
                 .map(l -> new LogLine(Display.time(l.timestamp()), levelName(l.level()), l.level() / 10 * 10, l.message())).toList());
         Collections.reverse(lines);
-        StateType type = stateType(flowRuns.read(id).toJson());
-        boolean live = type == null || !type.isTerminal();
         List<LevelChoice> levels = LEVELS.stream().map(l -> new LevelChoice(l[0], l[0] == 0 ? "All levels" : levelName(l[0]) + " and above",
                 l[0] == level)).toList();
         return new Logs(base + "/runs/flow-run/" + id + "/logs?level=" + level, live, lines, levels);

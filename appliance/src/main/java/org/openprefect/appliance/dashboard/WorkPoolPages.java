@@ -6,7 +6,6 @@ import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.workpools.WorkPoolService;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Work pools with their status, and a pool's queues and workers with their last poll and heartbeat. */
 final class WorkPoolPages {
@@ -39,18 +38,18 @@ final class WorkPoolPages {
         ObjectNode body = Json.MAPPER.createObjectNode().put("limit", 200);
         return workPools.listings().filter(body).stream().map(p -> new PoolRow(p.path("name").asText(),
                 base + "/work-pools/work-pool/" + Links.segment(p.path("name").asText()), p.path("type").asText(), status(p),
-                statusClass(status(p)), limit(p.path("concurrency_limit")))).toList();
+                Display.statusClass(status(p)), limit(p.path("concurrency_limit")))).toList();
     }
 
     PoolModel pool(String name) {
         ObjectNode p = workPools.readPool(name).toJson();
         ObjectNode all = Json.MAPPER.createObjectNode().put("limit", 200);
         List<QueueRow> queues = workPools.queues(name, all).stream().map(q -> q.toJson()).map(q -> new QueueRow(q.path("name").asText(),
-                q.path("priority").asInt(), status(q), statusClass(status(q)), limit(q.path("concurrency_limit")), Display.time(q.path("last_polled"))))
+                q.path("priority").asInt(), status(q), Display.statusClass(status(q)), limit(q.path("concurrency_limit")), Display.time(q.path("last_polled"))))
                 .toList();
         List<WorkerRow> workers = workPools.workers(name, all).stream().map(w -> w.toJson()).map(w -> new WorkerRow(w.path("name").asText(),
-                status(w), statusClass(status(w)), Display.time(w.path("last_heartbeat_time")))).toList();
-        return new PoolModel(name, p.path("type").asText(), Display.text(p.path("description")), status(p), statusClass(status(p)),
+                status(w), Display.statusClass(status(w)), Display.time(w.path("last_heartbeat_time")))).toList();
+        return new PoolModel(name, p.path("type").asText(), Display.text(p.path("description")), status(p), Display.statusClass(status(p)),
                 limit(p.path("concurrency_limit")), queues, workers, base + "/runs?pool=" + Links.query(name));
     }
 
@@ -60,10 +59,6 @@ final class WorkPoolPages {
         }
         String status = Display.text(resource.path("status"));
         return status.isEmpty() ? "UNKNOWN" : status;
-    }
-
-    private static String statusClass(String status) {
-        return "pool-" + status.toLowerCase(Locale.ROOT);
     }
 
     private static String limit(JsonNode limit) {
