@@ -58,7 +58,6 @@ public abstract sealed class Database implements AutoCloseable permits SqliteDat
         }
     }
 
-    /** Applies pending revisions. */
     /** Upgrades to this build's head; on a database already there, one query and no Liquibase (the common start). */
     public void migrateToHead(String buildVersion) throws SQLException {
         try (Connection c = openDedicatedConnection()) {
