@@ -73,6 +73,7 @@ import org.openprefect.appliance.http.Responses;
 import org.openprefect.appliance.http.RouteTable;
 import org.openprefect.appliance.logs.LogService;
 import org.openprefect.appliance.logs.LogsHttpService;
+import org.openprefect.appliance.rollup.RollupFolding;
 import org.openprefect.appliance.savedsearches.SavedSearchService;
 import org.openprefect.appliance.savedsearches.SavedSearchesHttpService;
 import org.openprefect.appliance.services.Leadership;
@@ -216,8 +217,11 @@ public final class PrefectServer implements AutoCloseable {
                 systemBlockTypes.install();
             }
             long blocks = System.nanoTime();
-            List<LoopService> services = mode == Mode.WEBSERVER_ONLY ? List.of()
-                    : backgroundServices(settings, database.dialect(), flowRuns, deployments, workPools, concurrency);
+            List<LoopService> services = new ArrayList<>(mode == Mode.WEBSERVER_ONLY ? List.of()
+                    : backgroundServices(settings, database, flowRuns, deployments, workPools, concurrency));
+            // Not one of upstream's services and in every mode: the triggers record each run change, and
+            // unfolded changes would pile up behind a webserver started without services.
+            services.add(new RollupFolding(database));
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
                     settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
             WebSocketOptions sockets = new WebSocketOptions(authString, keepalive, settings.integer("server.api.websocket_max_message_size"));
@@ -369,9 +373,10 @@ public final class PrefectServer implements AutoCloseable {
                 settings.integer("server.services.scheduler.deployment_batch_size"));
     }
 
-    private static List<LoopService> backgroundServices(Settings settings, SqlDialect dialect, FlowRunService flowRuns,
+    private static List<LoopService> backgroundServices(Settings settings, Database database, FlowRunService flowRuns,
                                                         DeploymentService deployments, WorkPoolService workPools,
                                                         ConcurrencyLimitService concurrency) {
+        SqlDialect dialect = database.dialect();
         List<LoopService> services = new ArrayList<>();
         if (settings.bool("server.services.late_runs.enabled")) {
             services.add(new MarkLateRuns(flowRuns, settings.seconds("server.services.late_runs.loop_seconds"),

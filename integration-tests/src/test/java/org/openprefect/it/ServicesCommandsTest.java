@@ -51,7 +51,9 @@ class ServicesCommandsTest {
             assertEquals("{\"message\":\"OK\"}", client.get("/ready", 200).toString(), "upstream's answer, exactly");
             JsonNode ready = client.get("/ready?services=true", 200);
             assertEquals("OK", ready.get("message").asText());
-            assertEquals("[]", ready.get("services").toString(), "--no-services runs none");
+            assertEquals(1, ready.get("services").size(), ready::toString);
+            assertEquals("run-rollup", ready.get("services").get(0).get("name").asText(),
+                    "--no-services runs none of upstream's services, only the rollup's folding, which every process with a database runs");
 
             String flowId = client.post("/flows/", "{\"name\":\"split-" + UUID.randomUUID() + "\"}", 201).get("id").asText();
             String deploymentId = client.post("/deployments/", "{\"name\":\"d\",\"flow_id\":\"" + flowId + "\",\"schedules\":"
@@ -88,7 +90,8 @@ class ServicesCommandsTest {
             assertEquals("OK", ready.get("message").asText());
             StringBuilder names = new StringBuilder();
             ready.get("services").forEach(s -> names.append(s.get("name").asText()).append(' '));
-            assertEquals("late-runs pause-expirations cancellation-cleanup foreman repossessor scheduler recent-deployments-scheduler ", names.toString());
+            assertEquals("late-runs pause-expirations cancellation-cleanup foreman repossessor scheduler recent-deployments-scheduler run-rollup ",
+                    names.toString());
             assertTrue(ready.get("services").get(0).get("leading").asBoolean() || ready.get("services").get(0).get("last_success").isNull());
             assertFalse(ready.get("services").get(0).get("stuck").asBoolean());
             assertTrue(Http.get(server.api("/ready")).statusCode() == 200);

@@ -7,7 +7,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Drops every table found in the database, as upstream's {@code database reset} does before upgrading. */
+/**
+ * Drops every table found in the database, as upstream's {@code database reset} does before
+ * upgrading, and on PostgreSQL the functions of the schema (r0009's trigger function) that no
+ * extension owns (pg_trgm's stay with their extension).
+ */
 final class SchemaReset {
     private final Connection connection;
     private final Dialect dialect;
@@ -34,6 +38,10 @@ final class SchemaReset {
             } else {
                 for (String table : names(s, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")) {
                     s.execute("DROP TABLE IF EXISTS \"" + table.replace("\"", "\"\"") + "\" CASCADE");
+                }
+                for (String function : names(s, "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                        + "WHERE n.nspname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')")) {
+                    s.execute("DROP FUNCTION IF EXISTS " + function + " CASCADE");
                 }
             }
         } finally {

@@ -2,6 +2,7 @@ package org.openprefect.appliance.db;
 
 import org.openprefect.appliance.common.Times;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -46,6 +47,18 @@ public enum SqlDialect {
                 + " + CAST(substr(" + to + ", 20) AS REAL) - CAST(substr(" + from + ", 20) AS REAL))";
     }
 
+    /**
+     * The minute of a timestamp expression as whole minutes since 1970 (rounded down, also before
+     * 1970); NULL stays NULL.
+     */
+    public String epochMinute(String column) {
+        if (this == POSTGRESQL) {
+            return "CAST(floor(EXTRACT(EPOCH FROM " + column + ") / 60) AS bigint)";
+        }
+        String seconds = "CAST(strftime('%s', substr(" + column + ", 1, 19)) AS INTEGER)";
+        return "((" + seconds + " - ((" + seconds + " % 60) + 60) % 60) / 60)";
+    }
+
     /** The larger of two numeric expressions. */
     public String greatest(String a, String b) {
         return (this == POSTGRESQL ? "GREATEST(" : "max(") + a + ", " + b + ")";
@@ -56,9 +69,13 @@ public enum SqlDialect {
         return this == POSTGRESQL ? "EXTRACT(EPOCH FROM " + column + ")::float8" : column;
     }
 
-    /** The text to bind for an interval column from float seconds. */
+    /**
+     * The text to bind for an interval column from float seconds; never in exponent notation, which
+     * PostgreSQL's interval input refuses (a task run of 0.4 ms is 4.0E-4 as a Java double's text).
+     */
     public String interval(double seconds) {
-        return this == POSTGRESQL ? seconds + " seconds" : Double.toString(seconds);
+        String plain = BigDecimal.valueOf(seconds).toPlainString();
+        return this == POSTGRESQL ? plain + " seconds" : plain;
     }
 
     /** A JSON array column overlapping the JSON array parameter. */

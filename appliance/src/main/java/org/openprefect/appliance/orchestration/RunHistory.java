@@ -46,35 +46,60 @@ public final class RunHistory {
         return history(c, where, body, false);
     }
 
+    /**
+     * The intervals of a history request and its answer with their (not yet filled) state lists:
+     * at most {@link #MAX_BUCKETS}, the last running its full length past history_end as upstream's.
+     */
+    public record Intervals(List<Instant> bounds, long micros, ArrayNode out, List<ArrayNode> states) {
+        public static Intervals of(JsonNode body) {
+            Instant start = Times.parse(body.get("history_start").asText());
+            Instant end = Times.parse(body.get("history_end").asText());
+            double interval = body.get("history_interval_seconds").asDouble();
+            if (interval < 1) {
+                throw new InvalidInputException("History interval must not be less than 1 second.");
+            }
+            long micros = (long) (interval * 1_000_000);
+            long span = ChronoUnit.MICROS.between(start, end);
+            int buckets = (int) Math.min(MAX_BUCKETS, Math.max(0, (span + micros - 1) / micros));
+            List<Instant> bounds = new ArrayList<>();
+            for (int i = 0; i <= buckets; i++) {
+                bounds.add(start.plusNanos(micros * 1000 * i));
+            }
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            List<ArrayNode> states = new ArrayList<>();
+            for (int i = 0; i < buckets; i++) {
+                ObjectNode bucket = out.addObject();
+                bucket.put("interval_start", Times.iso(bounds.get(i)));
+                bucket.put("interval_end", Times.iso(bounds.get(i + 1)));
+                states.add(bucket.putArray("states"));
+            }
+            return new Intervals(List.copyOf(bounds), micros, out, states);
+        }
+
+        public int count() {
+            return states.size();
+        }
+
+        /** One state of interval {@code i}, in upstream's shape. */
+        public void add(int i, String stateType, String stateName, long runs, double runTime, double lateness) {
+            states.get(i).addObject()
+                    .put("state_type", stateType)
+                    .put("state_name", stateName)
+                    .put("count_runs", runs)
+                    .put("sum_estimated_run_time", runTime)
+                    .put("sum_estimated_lateness", lateness);
+        }
+    }
+
     private ArrayNode history(Connection c, Where where, JsonNode body, boolean estimates) throws SQLException {
-        Instant start = Times.parse(body.get("history_start").asText());
-        Instant end = Times.parse(body.get("history_end").asText());
-        double interval = body.get("history_interval_seconds").asDouble();
-        if (interval < 1) {
-            throw new InvalidInputException("History interval must not be less than 1 second.");
-        }
-        long micros = (long) (interval * 1_000_000);
-        long span = ChronoUnit.MICROS.between(start, end);
-        int buckets = (int) Math.min(MAX_BUCKETS, Math.max(0, (span + micros - 1) / micros));
-        List<Instant> bounds = new ArrayList<>();
-        // As upstream, the last interval runs its full length, past history_end.
-        for (int i = 0; i <= buckets; i++) {
-            bounds.add(start.plusNanos(micros * 1000 * i));
-        }
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        List<ArrayNode> states = new ArrayList<>();
-        for (int i = 0; i < buckets; i++) {
-            ObjectNode bucket = out.addObject();
-            bucket.put("interval_start", Times.iso(bounds.get(i)));
-            bucket.put("interval_end", Times.iso(bounds.get(i + 1)));
-            states.add(bucket.putArray("states"));
-        }
-        if (buckets == 0) {
-            return out;
+        Intervals intervals = Intervals.of(body);
+        List<Instant> bounds = intervals.bounds();
+        if (intervals.count() == 0) {
+            return intervals.out();
         }
         Instant now = Times.now();
         List<Object> params = new ArrayList<>();
-        String bucketed = dialect == SqlDialect.POSTGRESQL ? bucketsByArithmetic(bounds, micros, params) : bucketsByJoin(bounds, params);
+        String bucketed = dialect == SqlDialect.POSTGRESQL ? bucketsByArithmetic(bounds, intervals.micros(), params) : bucketsByJoin(bounds, params);
         params.addAll(where.params());
         String sums = estimates ? "sum(" + RunEstimates.runTimeSql(dialect, table, now) + ") AS run_time, "
                 + "sum(" + dialect.greatest("0", RunEstimates.startDeltaSql(dialect, table, now)) + ") AS lateness " : "0 AS run_time, 0 AS lateness ";
@@ -82,13 +107,12 @@ public final class RunHistory {
                 + bucketed + " AND " + table + ".state_type IS NOT NULL AND " + where.sql() + " "
                 + "GROUP BY i, " + table + ".state_type, " + table + ".state_name "
                 + "ORDER BY i, " + table + ".state_type, " + table + ".state_name";
-        Rows.query(c, sql, params, rs -> states.get(rs.getInt("i")).addObject()
-                .put("state_type", rs.getString("state_type"))
-                .put("state_name", rs.getString("state_name"))
-                .put("count_runs", rs.getInt("count_runs"))
-                .put("sum_estimated_run_time", rs.getDouble("run_time"))
-                .put("sum_estimated_lateness", rs.getDouble("lateness")));
-        return out;
+        Rows.query(c, sql, params, rs -> {
+            intervals.add(rs.getInt("i"), rs.getString("state_type"), rs.getString("state_name"), rs.getInt("count_runs"),
+                    rs.getDouble("run_time"), rs.getDouble("lateness"));
+            return null;
+        });
+        return intervals.out();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.openprefect.appliance.taskruns;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
@@ -15,9 +16,11 @@ import org.openprefect.appliance.orchestration.RunRecord;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.TagConcurrency;
 import org.openprefect.appliance.orchestration.TaskRules;
+import org.openprefect.appliance.rollup.RunRollup;
 import org.openprefect.appliance.runs.RunResource;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Task runs over REST (older clients, background tasks); the Prefect 3 engine reports them as events instead. */
@@ -25,6 +28,7 @@ public final class TaskRunService implements RunResource {
     private final Database db;
     private final TaskRunRepository runs;
     private final RunHistory history;
+    private final RunRollup rollup;
     private final int defaultLimit;
     private final Listings listings;
     private final int maxCacheKeyLength;
@@ -34,8 +38,9 @@ public final class TaskRunService implements RunResource {
         this.db = db;
         this.runs = new TaskRunRepository(db.dialect(), tagConcurrency);
         this.history = new RunHistory(db.dialect(), "task_run");
+        this.rollup = new RunRollup(db.dialect(), "task_run");
         this.defaultLimit = defaultLimit;
-        this.listings = new Listings(db, runs, "ID_DESC", defaultLimit);
+        this.listings = new Listings(db, runs, "ID_DESC", defaultLimit, rollup::count);
         this.maxCacheKeyLength = maxCacheKeyLength;
     }
 
@@ -95,7 +100,10 @@ public final class TaskRunService implements RunResource {
 
     public JsonNode history(JsonNode body) {
         var where = runs.where(body);
-        return db.read(c -> history.history(c, where, body));
+        return db.read(c -> {
+            Optional<ArrayNode> fast = rollup.history(c, body);
+            return fast.isPresent() ? fast.get() : history.history(c, where, body);
+        });
     }
 
     public ObjectNode state(UUID stateId) {

@@ -47,7 +47,7 @@ class DatabaseWriteTest {
             });
             assertEquals(1, count(db));
             assertTrue(db.isReachable());
-            assertEquals("r0008", db.schemaRevision().orElseThrow());
+            assertEquals("r0009", db.schemaRevision().orElseThrow());
         }
     }
 

@@ -3,6 +3,7 @@ package org.openprefect.it.runs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.it.support.Api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -86,7 +87,8 @@ public final class TaskRunEvents {
         if (terminal) {
             run.put("end_time", at.toString());
         }
-        run.put("total_run_time", 0.0);
+        // As the engine: the time spent running, once the run has left RUNNING.
+        run.put("total_run_time", terminal && start != null ? Duration.between(start, at).toNanos() / 1e9 : 0.0);
         e.put("id", eventId);
         if (previousEventId == null) {
             e.putNull("follows");
