@@ -25,6 +25,7 @@ class LayeringTest {
                         "..appliance.variables..", "..appliance.artifacts..", "..appliance.savedsearches..", "..appliance.templates..",
                         "..appliance.dashboard..")
                 .layer("Http").definedBy("..appliance.http..")
+                .layer("Rollup").definedBy("..appliance.rollup..")
                 .layer("Orchestration").definedBy("..appliance.orchestration..")
                 .layer("Filters").definedBy("..appliance.filters..")
                 .layer("Services").definedBy("..appliance.services..")
@@ -34,10 +35,11 @@ class LayeringTest {
                 .whereLayer("Server").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Features").mayOnlyBeAccessedByLayers("Server")
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Server", "Features")
-                .whereLayer("Orchestration").mayOnlyBeAccessedByLayers("Server", "Features")
-                .whereLayer("Filters").mayOnlyBeAccessedByLayers("Server", "Features")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Server", "Features")
-                .whereLayer("Db").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Services")
+                .whereLayer("Rollup").mayOnlyBeAccessedByLayers("Server", "Features")
+                .whereLayer("Orchestration").mayOnlyBeAccessedByLayers("Server", "Features", "Rollup")
+                .whereLayer("Filters").mayOnlyBeAccessedByLayers("Server", "Features", "Rollup")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Server", "Features", "Rollup")
+                .whereLayer("Db").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Services", "Rollup")
                 .whereLayer("Settings").mayOnlyBeAccessedByLayers("Server", "Features", "Http", "Orchestration", "Filters", "Db", "Services")
                 .check(CLASSES);
     }
