@@ -3,6 +3,8 @@ package org.openprefect.appliance.rollup;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.services.LoopService;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.logging.Logger;
 
@@ -26,7 +28,7 @@ public final class RollupFolding extends LoopService {
     }
 
     @Override
-    protected void runOnce() {
+    protected void runOnce() throws SQLException {
         long pending = db.read(rollup::backlog);
         boolean large = pending > 10L * BATCH;
         if (large) {
@@ -42,6 +44,9 @@ public final class RollupFolding extends LoopService {
             }
         } while (last == BATCH && !Thread.currentThread().isInterrupted());
         if (large) {
+            try (Connection c = db.openDedicatedConnection()) {
+                rollup.vacuum(c);
+            }
             LOG.info(String.format("Counted %,d run changes into the rollup", folded));
         }
     }

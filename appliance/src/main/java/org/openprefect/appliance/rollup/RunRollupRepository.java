@@ -101,6 +101,17 @@ public final class RunRollupRepository {
         return folded;
     }
 
+    /**
+     * After a large fold (the one after the upgrade to r0009): PostgreSQL's tables then hold millions
+     * of dead rows that every read of the deltas would scan (0.1 s per count) until autovacuum gets to
+     * them. SQLite reuses its freed pages by itself. Needs a connection outside a transaction.
+     */
+    public void vacuum(Connection c) throws SQLException {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            Rows.update(c, "VACUUM (ANALYZE) run_rollup_delta, run_rollup", List.of());
+        }
+    }
+
     /** The runs of {@code table} in the rollup's rows matching {@code where} (over its columns), folded or not. */
     public long runs(Connection c, String table, Where where) throws SQLException {
         List<Object> params = new ArrayList<>();
