@@ -56,7 +56,8 @@ public final class LifecycleBenchmark {
         List<String> memory = new ArrayList<>();
         List<String> jvmOptions = launcherJvmOptions();
         for (String db : databases) {
-            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-")).jvmOptions(jvmOptions);
+            // As ./prefect: its JVM options and its malloc arenas.
+            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-")).jvmOptions(jvmOptions).env("MALLOC_ARENA_MAX", "2");
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 String api = server.api("");
                 Thread.sleep(5000);

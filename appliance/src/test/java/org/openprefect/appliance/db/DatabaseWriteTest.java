@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,6 +26,22 @@ class DatabaseWriteTest {
     @Test
     void inMemoryUrlFromTheDocsWorksAcrossConnections() throws Exception {
         check(DatabaseUrl.parse("sqlite+aiosqlite:///file::memory:?cache=shared&uri=true&check_same_thread=false"));
+    }
+
+    @Test
+    void sqliteConnectionsKeepSmallPageCaches() throws Exception {
+        try (Database db = Database.open(DatabaseConfig.of(DatabaseUrl.parse("sqlite+aiosqlite:///" + temp.resolve("c.db"))))) {
+            db.migrateToHead("test");
+            assertEquals(-16 * 1024, (int) db.<Integer>write(DatabaseWriteTest::cacheSize), "the writer: 16 MiB (KiB when negative)");
+            assertEquals(-4 * 1024, (int) db.<Integer>read(DatabaseWriteTest::cacheSize), "each reader: 4 MiB");
+        }
+    }
+
+    private static int cacheSize(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA cache_size")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private static void check(DatabaseUrl url) throws SQLException {
