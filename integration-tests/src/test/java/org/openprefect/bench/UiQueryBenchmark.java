@@ -21,11 +21,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,7 +44,6 @@ public final class UiQueryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern ISO_TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(\\.\\d+)?Z");
-    private static final DateTimeFormatter SQLITE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final int REPEATS = 20;
     private static final int FLOWS = 50;
     private static final int BATCH = 5_000;
@@ -265,11 +261,11 @@ public final class UiQueryBenchmark {
                 String stateId = UUID.randomUUID().toString();
                 String name = type.charAt(0) + type.substring(1).toLowerCase();
                 // PostgreSQL checks flow_run.state_id against flow_run_state: set it once the states are in (below).
-                bind(run, sqlite, runId, stateAt, stateAt, "bench-run-" + i, flows.get(i % flows.size()), sqlite ? stateId : null, "[\"bench\"]", type,
+                Sql.bind(run, sqlite, runId, stateAt, stateAt, "bench-run-" + i, flows.get(i % flows.size()), sqlite ? stateId : null, "[\"bench\"]", type,
                         name, stateAt,
                         scheduled ? 0 : 1, expected, scheduled ? expected : null, start, end, sqlite ? seconds : seconds + " seconds");
                 run.addBatch();
-                bind(runState, sqlite, stateId, stateAt, stateAt, type, stateAt, name, scheduled ? "{\"scheduled_time\":\"" + expected + "\"}" : "{}",
+                Sql.bind(runState, sqlite, stateId, stateAt, stateAt, type, stateAt, name, scheduled ? "{\"scheduled_time\":\"" + expected + "\"}" : "{}",
                         runId);
                 runState.addBatch();
                 for (int t = 0; t < 3; t++) {
@@ -281,11 +277,11 @@ public final class UiQueryBenchmark {
                     Instant taskEnd = taskStart == null || taskType.equals("RUNNING") ? null : taskStart.plusMillis(50);
                     Instant taskAt = taskEnd != null ? taskEnd : taskStart != null ? taskStart : now;
                     String taskName = taskType.charAt(0) + taskType.substring(1).toLowerCase();
-                    bind(task, sqlite, taskId, taskAt, taskAt, "task-" + t + "-" + i, runId, "task-" + t, "0", sqlite ? taskStateId : null, taskType,
+                    Sql.bind(task, sqlite, taskId, taskAt, taskAt, "task-" + t + "-" + i, runId, "task-" + t, "0", sqlite ? taskStateId : null, taskType,
                             taskName, taskAt,
                             taskStart == null ? 0 : 1, expected, taskStart, taskEnd, sqlite ? 0.05 : "0.05 seconds");
                     task.addBatch();
-                    bind(taskState, sqlite, taskStateId, taskAt, taskAt, taskType, taskAt, taskName, "{}", taskId);
+                    Sql.bind(taskState, sqlite, taskStateId, taskAt, taskAt, taskType, taskAt, taskName, "{}", taskId);
                     taskState.addBatch();
                 }
                 if ((i + 1) % BATCH == 0 || i == runs - 1) {
@@ -312,23 +308,6 @@ public final class UiQueryBenchmark {
             } else {
                 s.execute("ANALYZE");
                 c.commit();
-            }
-        }
-    }
-
-    private static void bind(PreparedStatement ps, boolean sqlite, Object... values) throws Exception {
-        for (int i = 0; i < values.length; i++) {
-            Object v = values[i];
-            if (v instanceof Instant t) {
-                if (sqlite) {
-                    ps.setString(i + 1, SQLITE.format(t));
-                } else {
-                    ps.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
-                }
-            } else if (v instanceof String s && !sqlite && (UUID_TEXT.matcher(s).matches() || s.startsWith("{") || s.startsWith("["))) {
-                ps.setObject(i + 1, s, Types.OTHER);
-            } else {
-                ps.setObject(i + 1, v);
             }
         }
     }

@@ -2,15 +2,10 @@ package org.openprefect.cli;
 
 import org.openprefect.appliance.common.ServerVersion;
 import org.openprefect.appliance.settings.SettingsEnvironment;
-import org.openprefect.cli.bundle.BundleCommand;
 import org.openprefect.cli.common.CliContext;
 import org.openprefect.cli.common.CliError;
 import org.openprefect.cli.common.Console;
 import org.openprefect.cli.common.ContextRoot;
-import org.openprefect.cli.config.ConfigCommand;
-import org.openprefect.cli.doctor.DoctorCommand;
-import org.openprefect.cli.profile.ProfileCommand;
-import org.openprefect.cli.server.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,9 +21,6 @@ import java.util.logging.Logger;
         mixinStandardHelpOptions = false,
         versionProvider = PrefectCli.Version.class,
         description = "Operate a Prefect-3-compatible orchestration server: run it, configure it, manage profiles.",
-        subcommands = {ServerCommand.class, ConfigCommand.class, ProfileCommand.class, DoctorCommand.class,
-                BundleCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (message on stderr), 2 invalid usage."})
 public final class PrefectCli implements Runnable, ContextRoot {
     @Option(names = {"--profile", "-p"}, paramLabel = "NAME",
@@ -82,7 +74,7 @@ public final class PrefectCli implements Runnable, ContextRoot {
 
     public static int execute(String... args) {
         quietLibraryLogs();
-        CommandLine cli = new CommandLine(new PrefectCli());
+        CommandLine cli = CommandTree.of(args);
         cli.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -225,19 +224,13 @@ public final class FlowRunService implements RunResource {
 
     public JsonNode history(JsonNode body) {
         Where where = runs.where(body);
-        return db.read(c -> {
-            Optional<ArrayNode> fast = rollup.history(c, body);
-            return fast.isPresent() ? fast.get() : history.history(c, where, body);
-        });
+        return db.read(c -> rollup.history(c, body, runsOnly -> history.history(runsOnly, where, body)));
     }
 
     /** {@link #history} with the counts only, for the dashboard's chart. */
     public JsonNode stateCounts(JsonNode body) {
         Where where = runs.where(body);
-        return db.read(c -> {
-            Optional<ArrayNode> fast = rollup.history(c, body);
-            return fast.isPresent() ? fast.get() : history.counts(c, where, body);
-        });
+        return db.read(c -> rollup.history(c, body, runsOnly -> history.counts(runsOnly, where, body)));
     }
 
     public Double lateness(JsonNode body) {

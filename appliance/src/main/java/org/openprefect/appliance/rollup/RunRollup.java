@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.SqlDialect;
+import org.openprefect.appliance.db.SqlWork;
 import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.FilterSql;
 import org.openprefect.appliance.orchestration.RunEstimates;
@@ -68,6 +69,12 @@ public final class RunRollup {
             runs -= rollup.countRuns(c, table, parents);
         }
         return OptionalLong.of(runs);
+    }
+
+    /** {@link #history}, or what {@code fromRuns} computes from the runs when the rollup cannot answer this body. */
+    public ArrayNode history(Connection c, JsonNode body, SqlWork<ArrayNode> fromRuns) throws SQLException {
+        Optional<ArrayNode> fast = history(c, body);
+        return fast.isPresent() ? fast.get() : fromRuns.run(c);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.openprefect.appliance.taskruns;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Ids;
@@ -20,7 +19,6 @@ import org.openprefect.appliance.rollup.RunRollup;
 import org.openprefect.appliance.runs.RunResource;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Task runs over REST (older clients, background tasks); the Prefect 3 engine reports them as events instead. */
@@ -100,10 +98,7 @@ public final class TaskRunService implements RunResource {
 
     public JsonNode history(JsonNode body) {
         var where = runs.where(body);
-        return db.read(c -> {
-            Optional<ArrayNode> fast = rollup.history(c, body);
-            return fast.isPresent() ? fast.get() : history.history(c, where, body);
-        });
+        return db.read(c -> rollup.history(c, body, runsOnly -> history.history(runsOnly, where, body)));
     }
 
     public ObjectNode state(UUID stateId) {

@@ -14,11 +14,8 @@ import org.openprefect.it.support.TestDatabase;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after runs change state (through the API and in SQL) and are deleted.
  */
 class RunRollupTest {
-    private static final DateTimeFormatter SQLITE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final List<List<String>> STATE_FILTERS = List.of(List.of(), List.of("COMPLETED"), List.of("FAILED", "CRASHED"),
             List.of("RUNNING", "PENDING", "CANCELLING"), List.of("SCHEDULED", "PAUSED"), List.of("COMPLETED", "FAILED", "CRASHED", "RUNNING"));
     private static final String[] TYPES = {"COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "RUNNING", "SCHEDULED", "PENDING", "CANCELLED", "CRASHED"};
@@ -283,7 +279,7 @@ class RunRollupTest {
                 Instant stateAt = end != null ? end : start != null ? start : expected.minusSeconds(60);
                 String id = UUID.randomUUID().toString();
                 String name = type.charAt(0) + type.substring(1).toLowerCase();
-                bind(run, sqlite, id, stateAt, stateAt, "seeded-" + i, flow, "[]", i % 50 == 0 ? null : type, i % 50 == 0 ? null : name, stateAt,
+                Sql.bind(run, sqlite, id, stateAt, stateAt, "seeded-" + i, flow, "[]", i % 50 == 0 ? null : type, i % 50 == 0 ? null : name, stateAt,
                         start == null ? 0 : 1, i % 97 == 0 ? null : expected, start, end, sqlite ? seconds : String.format(Locale.ROOT, "%.6f seconds", seconds));
                 run.addBatch();
                 for (int t = 0; t < 3; t++) {
@@ -294,30 +290,13 @@ class RunRollupTest {
                     Instant taskAt = taskEnd != null ? taskEnd : taskStart != null ? taskStart : stateAt;
                     String taskName = taskType.charAt(0) + taskType.substring(1).toLowerCase();
                     double taskSeconds = taskEnd == null ? 0 : random.nextDouble() * 5;
-                    bind(task, sqlite, UUID.randomUUID().toString(), taskAt, taskAt, "seeded-task-" + i + "-" + t, id, "t" + t, "0", taskType, taskName,
+                    Sql.bind(task, sqlite, UUID.randomUUID().toString(), taskAt, taskAt, "seeded-task-" + i + "-" + t, id, "t" + t, "0", taskType, taskName,
                             taskAt, taskStart == null ? 0 : 1, taskExpected, taskStart, taskEnd, sqlite ? taskSeconds : String.format(Locale.ROOT, "%.6f seconds", taskSeconds));
                     task.addBatch();
                 }
             }
             run.executeBatch();
             task.executeBatch();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, boolean sqlite, Object... values) throws Exception {
-        for (int i = 0; i < values.length; i++) {
-            Object v = values[i];
-            if (v instanceof Instant t) {
-                if (sqlite) {
-                    ps.setString(i + 1, SQLITE.format(t));
-                } else {
-                    ps.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
-                }
-            } else if (v instanceof String s && !sqlite && (s.length() == 36 && s.charAt(8) == '-' || s.startsWith("["))) {
-                ps.setObject(i + 1, s, Types.OTHER);
-            } else {
-                ps.setObject(i + 1, v);
-            }
         }
     }
 }

@@ -1,12 +1,9 @@
 package org.openprefect.cli.server;
 
-import org.openprefect.cli.database.DatabaseCommand;
 import picocli.CommandLine.Command;
 
-/** {@code prefect server ...}. */
+/** {@code prefect server ...}; its subcommands are added by {@code CommandTree}. */
 @Command(name = "server", description = "Start, stop and check the Prefect server.",
-        mixinStandardHelpOptions = true,
-        subcommands = {ServerStartCommand.class, ServerStopCommand.class, ServerStatusCommand.class,
-                DatabaseCommand.class, ServicesCommand.class})
+        mixinStandardHelpOptions = true)
 public final class ServerCommand {
 }
