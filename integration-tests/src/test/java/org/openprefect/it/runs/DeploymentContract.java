@@ -185,7 +185,9 @@ abstract class DeploymentContract {
             JsonNode event = null;
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (event == null && System.nanoTime() < deadline) {
-                for (String message : socket.awaitMessages(2, 10).subList(1, socket.awaitMessages(2, 10).size())) {
+                // A copy: the socket's list grows while the messages are read (a view of it threw ConcurrentModificationException).
+                List<String> messages = List.copyOf(socket.awaitMessages(2, 10));
+                for (String message : messages.subList(1, messages.size())) {
                     JsonNode m = Api.JSON.readTree(message).get("event");
                     if (m.at("/resource/prefect.resource.id").asText().equals("prefect.flow-run." + runId)) {
                         event = m;
