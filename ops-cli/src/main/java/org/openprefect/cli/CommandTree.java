@@ -30,18 +30,15 @@ final class CommandTree {
     }
 
     static CommandLine of(String... args) {
-        boolean serverStart = List.of("server", "start").equals(command(args));
         CommandLine server = new CommandLine(new ServerCommand());
         server.addSubcommand(new ServerStartCommand());
         CommandLine root = new CommandLine(new PrefectCli());
-        if (!serverStart) {
+        root.addSubcommand(server);
+        if (!List.of("server", "start").equals(command(args))) {
             server.addSubcommand(new ServerStopCommand());
             server.addSubcommand(new ServerStatusCommand());
             server.addSubcommand(new DatabaseCommand());
             server.addSubcommand(new ServicesCommand());
-        }
-        root.addSubcommand(server);
-        if (!serverStart) {
             root.addSubcommand(new ConfigCommand());
             root.addSubcommand(new ProfileCommand());
             root.addSubcommand(new DoctorCommand());

@@ -12,6 +12,10 @@ import java.util.Properties;
 
 /** Single connections outside any pool: for migrations, maintenance commands and the SQLite writer. */
 public final class DirectConnections {
+    /** SQLite's page cache per connection (docs/security.md#memory). */
+    static final int WRITER_CACHE_KIB = 16 * 1024;
+    static final int READER_CACHE_KIB = 4 * 1024;
+
     private DirectConnections() {
     }
 
@@ -24,9 +28,6 @@ public final class DirectConnections {
         createFolder(config.url());
         return DriverManager.getConnection(config.url().jdbcUrl(), sqlitePragmas(config, forWriting).toProperties());
     }
-
-    static final int WRITER_CACHE_KIB = 16 * 1024;
-    static final int READER_CACHE_KIB = 4 * 1024;
 
     static SQLiteConfig sqlitePragmas(DatabaseConfig config, boolean forWriting) {
         SQLiteConfig c = new SQLiteConfig();

@@ -6,7 +6,6 @@ import org.openprefect.appliance.common.Times;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +45,7 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
         }
         String own = table + "s";
         JsonNode runs = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : given(body)) {
             if (field.getKey().equals(own)) {
                 runs = field.getValue();
             } else if (!NOT_FILTERS.contains(field.getKey()) && !empty(field.getValue())) {
@@ -61,13 +59,9 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
         if (!runs.isObject()) {
             return null;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = runs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : given(runs)) {
             String key = field.getKey();
             JsonNode value = field.getValue();
-            if (absent(value)) {
-                continue;
-            }
             boolean understood = switch (key) {
                 case "operator" -> "and_".equals(value.asText());
                 case "state" -> b.state(value);
@@ -87,6 +81,11 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
         return timeColumn == null;
     }
 
+    /** The body's time window as whole minutes and edges. */
+    public MinuteRange window() {
+        return unbounded() ? MinuteRange.unbounded() : MinuteRange.of(after, before);
+    }
+
     private static final class Builder {
         private final String table;
         private String timeColumn;
@@ -101,12 +100,8 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
         }
 
         boolean state(JsonNode state) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = state.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : given(state)) {
                 JsonNode value = field.getValue();
-                if (absent(value)) {
-                    continue;
-                }
                 switch (field.getKey()) {
                     case "operator" -> {
                         if (!"and_".equals(value.asText())) {
@@ -137,12 +132,8 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
             if (timeColumn != null || !TIME_COLUMNS.contains(column) || !window.isObject()) {
                 return false;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = window.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : given(window)) {
                 JsonNode value = field.getValue();
-                if (absent(value)) {
-                    continue;
-                }
                 switch (field.getKey()) {
                     case "after_" -> after = Times.parse(value.asText());
                     case "before_" -> before = Times.parse(value.asText());
@@ -158,11 +149,7 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
         }
 
         boolean subflows(JsonNode subflows) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = subflows.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (absent(field.getValue())) {
-                    continue;
-                }
+            for (Map.Entry<String, JsonNode> field : given(subflows)) {
                 if (!field.getKey().equals("exists_") || !field.getValue().isBoolean() || field.getValue().asBoolean()) {
                     return false;
                 }
@@ -191,6 +178,7 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
         }
     }
 
+    /** An absent filter, or one with nothing but absent values and the default {@code and_} operator. */
     private static boolean empty(JsonNode filter) {
         if (absent(filter)) {
             return true;
@@ -198,14 +186,23 @@ public record RollupFilter(String table, String timeColumn, Instant after, Insta
         if (!filter.isObject()) {
             return false;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = filter.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            boolean harmless = absent(field.getValue()) || field.getKey().equals("operator") && "and_".equals(field.getValue().asText());
-            if (!harmless) {
+        for (Map.Entry<String, JsonNode> field : given(filter)) {
+            if (!field.getKey().equals("operator") || !"and_".equals(field.getValue().asText())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The fields of an object whose values are given: null and missing count as absent, as in {@code FilterSql}. */
+    private static List<Map.Entry<String, JsonNode>> given(JsonNode object) {
+        List<Map.Entry<String, JsonNode>> given = new ArrayList<>();
+        object.fields().forEachRemaining(field -> {
+            if (!absent(field.getValue())) {
+                given.add(field);
+            }
+        });
+        return given;
     }
 
     private static boolean absent(JsonNode n) {

@@ -35,11 +35,12 @@ public final class RollupFolding extends LoopService {
             LOG.info(String.format("Counting %,d run changes into the rollup (after the upgrade to r0009: once)", pending));
         }
         long folded = 0;
+        int batches = 0;
         int last;
         do {
             last = db.write(c -> rollup.fold(c, BATCH));
             folded += last;
-            if (large && folded % (10L * BATCH) < BATCH && last > 0) {
+            if (large && ++batches % 10 == 0) {
                 LOG.info(String.format("Counted %,d of about %,d run changes", folded, pending));
             }
         } while (last == BATCH && !Thread.currentThread().isInterrupted());

@@ -35,10 +35,12 @@ public final class RunRollup {
     /** Parts of minutes a history may leave to the runs themselves (the dashboard's has about 20). */
     static final int MAX_EDGE_MINUTES = 64;
 
+    private final SqlDialect dialect;
     private final String table;
     private final RunRollupRepository rollup;
 
     public RunRollup(SqlDialect dialect, String table) {
+        this.dialect = dialect;
         this.table = table;
         this.rollup = new RunRollupRepository(dialect);
     }
@@ -50,7 +52,7 @@ public final class RunRollup {
             return OptionalLong.empty();
         }
         RollupFilter f = found.get();
-        MinuteRange range = f.unbounded() ? MinuteRange.unbounded() : MinuteRange.of(f.after(), f.before());
+        MinuteRange range = f.window();
         String minuteColumn = "start_time".equals(f.timeColumn()) ? "start_minute" : "expected_minute";
         Where whole = states(f, "");
         minutes(whole, minuteColumn, range);
@@ -81,7 +83,7 @@ public final class RunRollup {
      * {@code /history} with upstream's buckets and sums (see {@link RunHistory}), or empty when the
      * rollup cannot answer this body: the runs of a start-time window, bucketed by expected start.
      */
-    public Optional<ArrayNode> history(Connection c, JsonNode body) throws SQLException {
+    private Optional<ArrayNode> history(Connection c, JsonNode body) throws SQLException {
         Optional<RollupFilter> found = RollupFilter.of(table, body);
         if (found.isEmpty() || found.get().withoutSubflowParents() || "expected_start_time".equals(found.get().timeColumn())
                 || rollup.backlog(c) > MAX_BACKLOG) {
@@ -93,6 +95,7 @@ public final class RunRollup {
             return Optional.of(intervals.out());
         }
         Instant now = Times.now();
+        long nowMinute = MinuteRange.floorMinute(now);
         List<Instant> bounds = intervals.bounds();
         Instant first = bounds.get(0);
         Instant last = bounds.get(bounds.size() - 1);
@@ -105,14 +108,13 @@ public final class RunRollup {
                 split.add(MinuteRange.floorMinute(bound));
             }
         }
-        split.add(MinuteRange.floorMinute(now));
+        split.add(nowMinute);
         if (split.size() > MAX_EDGE_MINUTES) {
             return Optional.empty();
         }
-        MinuteRange started = f.unbounded() ? MinuteRange.unbounded() : MinuteRange.of(f.after(), f.before());
+        MinuteRange started = f.window();
         Map<Bucket, Sums> sums = new TreeMap<>();
         double nowSeconds = Times.seconds(RunRollupRepository.BASE, now);
-        long nowMinute = MinuteRange.floorMinute(now);
         if (!expected.noWholeMinute() && started.wholeMinutes() != null) {
             Where whole = states(f, "");
             whole.add("state_type <> ''");
@@ -159,7 +161,8 @@ public final class RunRollup {
         if (wholeStarts == null) {
             return parts;
         }
-        List<MinuteRange.Span> expectedParts = new ArrayList<>(expected.noWholeMinute() ? List.of(new MinuteRange.Span(first, last)) : expected.edges());
+        // Without a whole minute, the one edge is the whole of [first, last).
+        List<MinuteRange.Span> expectedParts = new ArrayList<>(expected.edges());
         if (!expected.noWholeMinute()) {
             for (long minute : split) {
                 if (minute >= expected.fromMinute() && minute < expected.toMinute()) {
@@ -226,7 +229,7 @@ public final class RunRollup {
     }
 
     private String timestamp(Instant t) {
-        return rollup.dialect().timestamp(t);
+        return dialect.timestamp(t);
     }
 
     private record Bucket(int interval, String stateType, String stateName) implements Comparable<Bucket> {

@@ -57,10 +57,6 @@ public final class RunRollupRepository {
                 + "d.sign * (CASE WHEN " + due + " THEN " + dialect.secondsBetween(base, "d.expected_start_time") + " ELSE 0 END) AS due_since";
     }
 
-    public SqlDialect dialect() {
-        return dialect;
-    }
-
     /** How many deltas wait to be folded (an upper bound: ids may have gaps). */
     public long backlog(Connection c) throws SQLException {
         return Rows.count(c, "SELECT COALESCE(max(id) - min(id) + 1, 0) FROM run_rollup_delta", List.of());
