@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 public final class LifecycleBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] CONCURRENCY = {1, 4, 8};
+    private static final int COLD_LIFECYCLES = 20;
 
     private LifecycleBenchmark() {
     }
@@ -42,14 +43,16 @@ public final class LifecycleBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         List<String> databases = Arrays.asList((args.length > 1 ? args[1] : "sqlite,postgresql").split(","));
-        System.out.printf("%-10s %4s %10s %12s %9s %9s %7s%n", "database", "conc", "requests/s", "lifecycles/s", "p50 ms", "p99 ms", "errors");
+        System.out.printf("%-10s %4s %10s %12s %9s %9s %7s %12s%n", "database", "conc", "requests/s", "lifecycles/s", "p50 ms", "p99 ms",
+                "errors", "CPU ms/req");
         String external = System.getenv("BENCH_API_URL");
         if (external != null) {
-            // Against a server started by hand (for profiling it): one pass, labelled "external".
+            // Against a server started by hand (for profiling it): one pass, labelled "external"; its CPU when BENCH_SERVER_PID names it.
+            long pid = Long.parseLong(System.getenv().getOrDefault("BENCH_SERVER_PID", "-1"));
             String flowId = JSON.readTree(post(HttpClient.newHttpClient(), external + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
-            runLevel(external, flowId, 1, Math.min(3, seconds), null);
+            runLevel(external, flowId, 1, Math.min(3, seconds), null, pid);
             for (int c : CONCURRENCY) {
-                runLevel(external, flowId, c, seconds, "external");
+                runLevel(external, flowId, c, seconds, "external", pid);
             }
             return;
         }
@@ -62,10 +65,13 @@ public final class LifecycleBenchmark {
                 String api = server.api("");
                 Thread.sleep(5000);
                 long idleRss = rssMegabytes(server.process().pid());
+                long pid = server.process().pid();
                 String flowId = JSON.readTree(post(HttpClient.newHttpClient(), api + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
-                runLevel(api, flowId, 1, Math.min(3, seconds), null); // warm-up
+                // The first 100 requests a fresh server answers (20 lifecycles, one client): what an operator feels after a restart.
+                runLifecycles(api, flowId, COLD_LIFECYCLES, db + " cold", pid);
+                runLevel(api, flowId, 1, Math.min(3, seconds), null, pid); // warm-up
                 for (int c : CONCURRENCY) {
-                    runLevel(api, flowId, c, seconds, db);
+                    runLevel(api, flowId, c, seconds, db, pid);
                 }
                 memory.add(String.format("%-10s RSS %d MB idle after start, %d MB after the load", db, idleRss,
                         rssMegabytes(server.process().pid())));
@@ -76,7 +82,8 @@ public final class LifecycleBenchmark {
     }
 
     /** The heap and GC options ./prefect starts the server with (its default_java_opts line), so the figures are an operator's. */
-    private static List<String> launcherJvmOptions() throws Exception {
+    /** The JVM options {@code ./prefect} starts the server with (its {@code default_java_opts}). */
+    static List<String> launcherJvmOptions() throws Exception {
         Matcher line = Pattern.compile("(?m)^default_java_opts=\"([^\"]*)\"").matcher(Files.readString(Path.of("prefect")));
         if (!line.find()) {
             throw new IllegalStateException("./prefect has no default_java_opts line");
@@ -93,15 +100,25 @@ public final class LifecycleBenchmark {
         return -1;
     }
 
-    private static void runLevel(String api, String flowId, int concurrency, int seconds, String label) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    private static void runLevel(String api, String flowId, int concurrency, int seconds, String label, long pid) throws Exception {
+        run(api, flowId, concurrency, System.nanoTime() + Duration.ofSeconds(seconds).toNanos(), Long.MAX_VALUE, label, pid);
+    }
+
+    private static void runLifecycles(String api, String flowId, long count, String label, long pid) throws Exception {
+        run(api, flowId, 1, Long.MAX_VALUE, count, label, pid);
+    }
+
+    /** Runs lifecycles from {@code concurrency} clients until the deadline (nanoTime) or {@code maxLifecycles}; prints a row unless label is null. */
+    private static void run(String api, String flowId, int concurrency, long deadline, long maxLifecycles, String label, long pid)
+            throws Exception {
         AtomicLong errors = new AtomicLong();
         AtomicLong lifecycles = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<long[]>> workers = new ArrayList<>();
+        long cpuBefore = cpuMillis(pid);
         long started = System.nanoTime();
         for (int w = 0; w < concurrency; w++) {
-            workers.add(pool.submit(() -> worker(api, flowId, deadline, errors, lifecycles)));
+            workers.add(pool.submit(() -> worker(api, flowId, deadline, maxLifecycles, errors, lifecycles)));
         }
         List<Long> latencies = new ArrayList<>();
         for (Future<long[]> f : workers) {
@@ -110,19 +127,32 @@ public final class LifecycleBenchmark {
             }
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        long cpu = cpuMillis(pid) - cpuBefore;
         pool.shutdown();
         if (label == null) {
             return;
         }
         latencies.sort(Long::compare);
-        System.out.printf("%-10s %4d %10.0f %12.1f %9.2f %9.2f %7d%n", label, concurrency, latencies.size() / elapsed,
-                lifecycles.get() / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99), errors.get());
+        System.out.printf("%-10s %4d %10.0f %12.1f %9.2f %9.2f %7d %12s%n", label, concurrency, latencies.size() / elapsed,
+                lifecycles.get() / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99), errors.get(),
+                pid < 0 ? "" : String.format("%.3f", (double) cpu / latencies.size()));
     }
 
-    private static long[] worker(String api, String flowId, long deadline, AtomicLong errors, AtomicLong lifecycles) {
+    /** The server process's CPU time (user and system, all threads: the JIT's and the collector's too), or 0 without a pid. */
+    private static long cpuMillis(long pid) throws Exception {
+        if (pid < 0) {
+            return 0;
+        }
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
+    private static long[] worker(String api, String flowId, long deadline, long maxLifecycles, AtomicLong errors, AtomicLong lifecycles) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Long> latencies = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && lifecycles.get() < maxLifecycles) {
             try {
                 JsonNode run = JSON.readTree(timed(http, api + "/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"state\":{\"type\":\"PENDING\"}}",
                         201, latencies, errors));

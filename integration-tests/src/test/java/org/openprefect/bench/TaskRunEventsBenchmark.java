@@ -52,12 +52,14 @@ public final class TaskRunEventsBenchmark {
         System.out.printf("%-10s %6s %9s %10s %9s %12s %12s %12s %s%n", "database", "conns", "events", "send s", "events/s",
                 "delay p50 ms", "delay p95 ms", "delay max ms", "recorded");
         for (String db : databases) {
-            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-events-bench-"));
-            String serverJvmOptions = System.getenv("BENCH_SERVER_JVM_OPTS");
-            if (serverJvmOptions != null && !serverJvmOptions.isBlank()) {
-                // For profiling the server, e.g. -XX:StartFlightRecording=filename=/tmp/events.jfr,settings=profile
-                prefect.jvmOptions(List.of(serverJvmOptions.trim().split("\\s+")));
+            // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling,
+            // e.g. -XX:StartFlightRecording=filename=/tmp/events.jfr,settings=profile
+            List<String> jvmOptions = new ArrayList<>(LifecycleBenchmark.launcherJvmOptions());
+            String extraJvmOptions = System.getenv("BENCH_SERVER_JVM_OPTS");
+            if (extraJvmOptions != null && !extraJvmOptions.isBlank()) {
+                jvmOptions.addAll(List.of(extraJvmOptions.trim().split("\\s+")));
             }
+            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-events-bench-")).jvmOptions(jvmOptions).env("MALLOC_ARENA_MAX", "2");
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String flowId = JSON.readTree(post(http, server.api("/flows/"), "{\"name\":\"events-bench\"}")).get("id").asText();

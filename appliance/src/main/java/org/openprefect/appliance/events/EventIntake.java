@@ -24,8 +24,8 @@ import java.util.logging.Logger;
 public final class EventIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventIntake.class.getName());
     /** Per connection; a full queue stops reading the socket. */
-    static final int MAX_QUEUED = 10_000;
-    static final int MAX_BATCH = 500;
+    static final int MAX_QUEUED = 1_000;
+    static final int MAX_BATCH = 1_000;
     private static final long POLL_MILLIS = 200;
 
     private final EventService events;

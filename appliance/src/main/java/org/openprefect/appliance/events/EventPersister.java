@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 public final class EventPersister implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventPersister.class.getName());
     private static final int BATCH = 200;
-    private static final int MAX_QUEUED = 50_000;
+    private static final int MAX_QUEUED = 10_000;
 
     private final Database db;
     private final EventRepository events;

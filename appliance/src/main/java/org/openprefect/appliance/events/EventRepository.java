@@ -29,7 +29,6 @@ public final class EventRepository {
         this.dialect = dialect;
     }
 
-    /** Stores a received event; an id already stored is skipped, so re-sent events are harmless. */
     /** An event's rows, rendered before the transaction: the event's, and one per resource it names (its own first). */
     public record Prepared(List<Object> event, List<List<Object>> resources) {
     }
@@ -55,8 +54,12 @@ public final class EventRepository {
         return new Prepared(row, resources);
     }
 
+    /**
+     * The row's id is time-ordered (v7; it is never shown): the index on it is the largest of an
+     * event's, and random ids made every batch of events rewrite most of its pages.
+     */
     private static List<Object> resourceRow(String eventId, String occurred, String resourceId, String role, JsonNode resource, String created) {
-        return Arrays.asList(Ids.v4().toString(), created, created, occurred, resourceId, role, resource.toString(), eventId);
+        return Arrays.asList(Ids.v7().toString(), created, created, occurred, resourceId, role, resource.toString(), eventId);
     }
 
     /** Inserts the event and its resource rows; false (nothing written) when an event with its id is already stored. */

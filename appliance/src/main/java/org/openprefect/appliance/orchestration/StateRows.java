@@ -51,6 +51,20 @@ public final class StateRows {
     }
 
     public void insert(Connection c, UUID runId, UUID flowRunIdForArtifact, UUID taskRunIdForArtifact, State state) throws SQLException {
+        insert(c, runId, flowRunIdForArtifact, taskRunIdForArtifact, state, "");
+    }
+
+    /** Inserts the state unless one with its id is stored (a re-sent event); one statement when it carries no result to keep. */
+    public void insertIfAbsent(Connection c, UUID runId, UUID flowRunIdForArtifact, UUID taskRunIdForArtifact, State state) throws SQLException {
+        if (!state.hasPersistedData()) {
+            insert(c, runId, flowRunIdForArtifact, taskRunIdForArtifact, state, " ON CONFLICT (id) DO NOTHING");
+        } else if (Rows.count(c, "SELECT count(*) FROM " + table + " WHERE id = ?", List.of(state.id().toString())) == 0) {
+            insert(c, runId, flowRunIdForArtifact, taskRunIdForArtifact, state);
+        }
+    }
+
+    private void insert(Connection c, UUID runId, UUID flowRunIdForArtifact, UUID taskRunIdForArtifact, State state, String onConflict)
+            throws SQLException {
         String artifactId = null;
         if (state.hasPersistedData()) {
             artifactId = Ids.v4().toString();
@@ -73,7 +87,7 @@ public final class StateRows {
         params.add(runId.toString());
         params.add(artifactId);
         Rows.update(c, "INSERT INTO " + table + " (id, created, updated, type, timestamp, name, message, state_details, "
-                + runColumn + ", result_artifact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params);
+                + runColumn + ", result_artifact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict, params);
     }
 
     private static String nullableText(JsonNode data, String key) {

@@ -89,19 +89,32 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
     }
 
     /**
-     * A task-run event's write, its parameters rendered before the transaction: the run's row (for
-     * when it is new), its state, and the run's fields and current state as the event has them.
+     * A task-run event's write, its parameters rendered before the transaction: the run's row with
+     * the event's state (for when it is new), and the run's fields and current state as the event has them.
      */
     public record Recorded(NewTaskRun run, State state, List<Object> insertValues, List<Object> updateValues) {
     }
 
+    private static final String INSERT_WITH_STATE = "INSERT INTO task_run (" + INSERT_COLUMNS
+            + ", state_id, state_type, state_name, state_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_FROM_EVENT = "UPDATE task_run SET name = ?, cache_key = ?, cache_expiration = ?, task_version = ?, "
+            + "flow_run_run_count = ?, empirical_policy = ?, task_inputs = ?, tags = ?, labels = ?, run_count = ?, expected_start_time = ?, "
+            + "start_time = ?, end_time = ?, total_run_time = ?, state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, "
+            + "updated = ? WHERE id = ?";
+
     public Recorded prepareRecord(NewTaskRun t, State state) {
         Instant now = Times.now();
-        return new Recorded(t, state, rendered(values(t, now)), rendered(Arrays.asList(t.name(), t.cacheKey(), dialect.timestamp(t.cacheExpiration()),
+        List<Object> stateColumns = Arrays.asList(state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp()));
+        List<Object> insert = new ArrayList<>(values(t, now));
+        insert.addAll(stateColumns);
+        List<Object> update = new ArrayList<>(Arrays.asList(t.name(), t.cacheKey(), dialect.timestamp(t.cacheExpiration()),
                 t.taskVersion(), t.flowRunRunCount(), t.empiricalPolicy(), t.taskInputs(), t.tags(), t.labels(), t.runCount(),
                 dialect.timestamp(t.expectedStartTime()), dialect.timestamp(t.startTime()), dialect.timestamp(t.endTime()),
-                dialect.interval(t.totalRunTime()), state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp()),
-                dialect.timestamp(now), t.id().toString())));
+                dialect.interval(t.totalRunTime())));
+        update.addAll(stateColumns);
+        update.add(dialect.timestamp(now));
+        update.add(t.id().toString());
+        return new Recorded(t, state, rendered(insert), rendered(update));
     }
 
     /** JSON documents as their text, so binding them in the transaction is a copy. */
@@ -113,32 +126,45 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         return out;
     }
 
+    /** A stored task run's id and the time of its current state. */
+    private record StoredRun(UUID id, Instant stateTimestamp) {
+    }
+
     /**
      * The task-run recorder's write: the run's fields and its current state follow the event, but
      * only when the event's state is newer than what is stored (events may arrive out of order).
+     * Three statements an event (a mapped flow sends thousands): the run's lookup, then a new run's
+     * insert with its state, or a known run's update; and the state's insert.
      */
     public void record(Connection c, Recorded r) throws SQLException {
-        UUID id = existingId(c, r.run());
-        if (id == null) {
-            Rows.update(c, "INSERT INTO task_run (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    r.insertValues());
-            id = r.run().id();
+        NewTaskRun run = r.run();
+        StoredRun stored = storedRun(c, run.id());
+        if (stored == null && run.flowRunId() == null) {
+            UUID byKey = existingId(c, run);
+            stored = byKey == null ? null : storedRun(c, byKey);
         }
-        State state = r.state();
-        Instant stored = Rows.queryOne(c, "SELECT state_timestamp FROM task_run WHERE id = ?" + dialect.forUpdate(),
-                List.of(id.toString()), rs -> dialect.readTimestamp(rs, "state_timestamp"));
-        boolean stateIsNew = Rows.count(c, "SELECT count(*) FROM task_run_state WHERE id = ?", List.of(state.id().toString())) == 0;
-        if (stateIsNew) {
-            states.insert(c, id, r.run().flowRunId(), id, state);
+        if (stored == null) {
+            // A run of a flow run is unique by (flow_run_id, task_key, dynamic_key) too: nothing inserted means it exists under another id.
+            if (Rows.update(c, INSERT_WITH_STATE + " ON CONFLICT DO NOTHING", r.insertValues()) == 1) {
+                states.insertIfAbsent(c, run.id(), run.flowRunId(), run.id(), r.state());
+                return;
+            }
+            stored = storedRun(c, existingId(c, run));
         }
-        if (stored == null || !state.timestamp().isBefore(stored)) {
+        states.insertIfAbsent(c, stored.id(), run.flowRunId(), stored.id(), r.state());
+        if (stored.stateTimestamp() == null || !r.state().timestamp().isBefore(stored.stateTimestamp())) {
             List<Object> update = new ArrayList<>(r.updateValues());
-            update.set(update.size() - 1, id.toString());
-            Rows.update(c, "UPDATE task_run SET name = ?, cache_key = ?, cache_expiration = ?, task_version = ?, flow_run_run_count = ?, "
-                            + "empirical_policy = ?, task_inputs = ?, tags = ?, labels = ?, run_count = ?, expected_start_time = ?, "
-                            + "start_time = ?, end_time = ?, total_run_time = ?, state_id = ?, state_type = ?, state_name = ?, "
-                            + "state_timestamp = ?, updated = ? WHERE id = ?", update);
+            update.set(update.size() - 1, stored.id().toString());
+            Rows.update(c, UPDATE_FROM_EVENT, update);
         }
+    }
+
+    private StoredRun storedRun(Connection c, UUID id) throws SQLException {
+        return Rows.queryOne(c, "SELECT id, state_timestamp FROM task_run WHERE id = ?" + dialect.forUpdate(), List.of(id.toString()), this::storedRun);
+    }
+
+    private StoredRun storedRun(ResultSet rs) throws SQLException {
+        return new StoredRun(Rows.uuid(rs, "id"), dialect.readTimestamp(rs, "state_timestamp"));
     }
 
     /** DependencyResult for each task run of a flow run: upstream task runs are the task_run inputs. */

@@ -133,6 +133,27 @@ abstract class ClientTraceContract {
     }
 
     @Test
+    void theSameTaskUnderAnotherIdIsRecordedOnTheStoredRun() throws Exception {
+        Api api = api();
+        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"same-keys\"}", 201).get("id").asText());
+        UUID runId = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText());
+        TaskRunEvents first = new TaskRunEvents(runId, flowId, "t-1", "t-key", 0);
+        TaskRunEvents again = first.underAnotherId();
+        TaskRunEvents sentinel = new TaskRunEvents(runId, flowId, "sentinel", "sentinel-key", 0);
+        Instant t = Instant.now();
+        try (EventsSocket socket = EventsSocket.open(server().base(), false)) {
+            socket.send(first.state("PENDING", "Pending", t, 0, null));
+            socket.send(again.state("RUNNING", "Running", t.plusMillis(10), 1, null));
+            socket.send(sentinel.state("PENDING", "Pending", t, 0, null));
+        }
+        awaitState(api, sentinel.id(), "PENDING");
+        // Unique by (flow_run_id, task_key, dynamic_key): the second id names the run already stored.
+        assertEquals(404, api.get("/task_runs/" + again.id()).status());
+        assertEquals("RUNNING", api.get("/task_runs/" + first.id(), 200).get("state_type").asText());
+        assertEquals(2, api.get("/task_run_states/?task_run_id=" + first.id(), 200).size());
+    }
+
+    @Test
     void subflowStateIsMirroredOntoItsParentTaskRun() throws Exception {
         Api api = api();
         UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"parent\"}", 201).get("id").asText());

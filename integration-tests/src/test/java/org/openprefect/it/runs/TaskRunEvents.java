@@ -14,7 +14,7 @@ public final class TaskRunEvents {
     private final UUID flowId;
     private final String name;
     private final String taskKey;
-    private final String dynamicKey = UUID.randomUUID().toString();
+    private final String dynamicKey;
     private final int retries;
     private String previousEventId;
     private String previousType;
@@ -22,12 +22,22 @@ public final class TaskRunEvents {
     private Instant start;
 
     public TaskRunEvents(UUID flowRunId, UUID flowId, String name, String taskKey, int retries) {
-        this.taskRunId = UUID.randomUUID();
+        this(UUID.randomUUID(), flowRunId, flowId, name, taskKey, UUID.randomUUID().toString(), retries);
+    }
+
+    private TaskRunEvents(UUID taskRunId, UUID flowRunId, UUID flowId, String name, String taskKey, String dynamicKey, int retries) {
+        this.taskRunId = taskRunId;
         this.flowRunId = flowRunId;
         this.flowId = flowId;
         this.name = name;
         this.taskKey = taskKey;
+        this.dynamicKey = dynamicKey;
         this.retries = retries;
+    }
+
+    /** The same task (flow run, task key, dynamic key) reported under another task-run id. */
+    public TaskRunEvents underAnotherId() {
+        return new TaskRunEvents(UUID.randomUUID(), flowRunId, flowId, name, taskKey, dynamicKey, retries);
     }
 
     public UUID id() {
