@@ -6,6 +6,8 @@
 #            the UI's queries at scale (each flow run with 3 task runs); "keep" keeps the seed for the next run
 #        integration-tests/bench.sh events [task runs, default 20000] [connections, default 4] [sqlite,postgresql]
 #            task-run events over /api/events/in: events/s, the delay until REST shows them, exactly once and in order
+#        integration-tests/bench.sh start [rounds, default 5]
+#            ./prefect server start (and the image, when Docker runs it) to healthy, fresh and existing SQLite database
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -21,7 +23,10 @@ if [[ "${1:-}" == ui ]]; then
 elif [[ "${1:-}" == events ]]; then
   benchmark=org.openprefect.bench.TaskRunEventsBenchmark
   shift
+elif [[ "${1:-}" == start ]]; then
+  benchmark=org.openprefect.bench.StartBenchmark
+  shift
 fi
-exec "$JAVA_HOME/bin/java" -Dprefect.cli.jar="$root/ops-cli/target/ops-cli.jar" \
+exec "$JAVA_HOME/bin/java" -Dprefect.cli.jar="$root/ops-cli/target/ops-cli.jar" -Dprefect.repo.root="$root" \
   -cp "integration-tests/target/test-classes:$(cat integration-tests/target/bench.classpath)" \
   "$benchmark" "$@"

@@ -6,6 +6,7 @@ import org.openprefect.it.support.Prefect;
 import org.openprefect.it.support.RunningServer;
 import org.openprefect.it.support.TestDatabase;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,6 @@ import java.util.regex.Pattern;
 public final class LifecycleBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] CONCURRENCY = {1, 4, 8};
-    private static final int COLD_LIFECYCLES = 20;
 
     private LifecycleBenchmark() {
     }
@@ -43,8 +43,8 @@ public final class LifecycleBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         List<String> databases = Arrays.asList((args.length > 1 ? args[1] : "sqlite,postgresql").split(","));
-        System.out.printf("%-10s %4s %10s %12s %9s %9s %7s %12s%n", "database", "conc", "requests/s", "lifecycles/s", "p50 ms", "p99 ms",
-                "errors", "CPU ms/req");
+        System.out.printf("%-19s %4s %10s %12s %9s %9s %7s %11s %11s%n", "database", "conc", "requests/s", "lifecycles/s", "p50 ms", "p99 ms",
+                "errors", "CPU ms/req", "w/o JIT");
         String external = System.getenv("BENCH_API_URL");
         if (external != null) {
             // Against a server started by hand (for profiling it): one pass, labelled "external"; its CPU when BENCH_SERVER_PID names it.
@@ -57,7 +57,8 @@ public final class LifecycleBenchmark {
             return;
         }
         List<String> memory = new ArrayList<>();
-        List<String> jvmOptions = launcherJvmOptions();
+        List<String> jvmOptions = withAotCache(launcherJvmOptions());
+        jvmOptions.addAll(extraJvmOptions());
         for (String db : databases) {
             // As ./prefect: its JVM options and its malloc arenas.
             Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-")).jvmOptions(jvmOptions).env("MALLOC_ARENA_MAX", "2");
@@ -67,8 +68,9 @@ public final class LifecycleBenchmark {
                 long idleRss = rssMegabytes(server.process().pid());
                 long pid = server.process().pid();
                 String flowId = JSON.readTree(post(HttpClient.newHttpClient(), api + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
-                // The first 100 requests a fresh server answers (20 lifecycles, one client): what an operator feels after a restart.
-                runLifecycles(api, flowId, COLD_LIFECYCLES, db + " cold", pid);
+                // A fresh server's first 100 requests (20 lifecycles, one client) and the next 500: what an operator feels after a restart.
+                runLifecycles(api, flowId, 20, db + " 1st 100", pid);
+                runLifecycles(api, flowId, 100, db + " next 500", pid);
                 runLevel(api, flowId, 1, Math.min(3, seconds), null, pid); // warm-up
                 for (int c : CONCURRENCY) {
                     runLevel(api, flowId, c, seconds, db, pid);
@@ -77,11 +79,45 @@ public final class LifecycleBenchmark {
                         rssMegabytes(server.process().pid())));
             }
         }
-        System.out.println("\nServer memory (JVM options of ./prefect: " + String.join(" ", jvmOptions) + ")");
+        System.out.println("\nServer memory (JVM options as ./prefect gives them: " + String.join(" ", jvmOptions) + ")");
         memory.forEach(System.out::println);
     }
 
     /** The heap and GC options ./prefect starts the server with (its default_java_opts line), so the figures are an operator's. */
+    /**
+     * The options plus an AOT cache, made as {@code ./prefect} makes its own on JDK 25+: a first
+     * server (SQLite) runs 200 lifecycles with {@code -XX:AOTCacheOutput}, and writes the cache of the
+     * classes it loaded and the methods' profiles when it stops; the measured servers start from it.
+     * Unchanged on an older JDK (./prefect's class-data archive there only loads classes faster).
+     */
+    static List<String> withAotCache(List<String> jvmOptions) throws Exception {
+        if (Runtime.version().feature() < 25) {
+            return new ArrayList<>(jvmOptions);
+        }
+        Path cache = Files.createTempDirectory("openprefect-bench-aot-").resolve("server-start.aot");
+        List<String> training = new ArrayList<>(jvmOptions);
+        training.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
+        Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-")).jvmOptions(training).env("MALLOC_ARENA_MAX", "2");
+        try (TestDatabase database = TestDatabase.create("sqlite", prefect); RunningServer server = RunningServer.start(prefect)) {
+            String api = server.api("");
+            String flowId = JSON.readTree(post(HttpClient.newHttpClient(), api + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
+            runLifecycles(api, flowId, 200, null, -1);
+        }
+        if (!Files.isRegularFile(cache)) {
+            System.out.println("(no AOT cache was written; measuring without one)");
+            return new ArrayList<>(jvmOptions);
+        }
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
+        return options;
+    }
+
+    /** BENCH_SERVER_JVM_OPTS, for profiling the server: e.g. {@code -XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile}. */
+    static List<String> extraJvmOptions() {
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+        return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+    }
+
     /** The JVM options {@code ./prefect} starts the server with (its {@code default_java_opts}). */
     static List<String> launcherJvmOptions() throws Exception {
         Matcher line = Pattern.compile("(?m)^default_java_opts=\"([^\"]*)\"").matcher(Files.readString(Path.of("prefect")));
@@ -115,7 +151,7 @@ public final class LifecycleBenchmark {
         AtomicLong lifecycles = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<long[]>> workers = new ArrayList<>();
-        long cpuBefore = cpuMillis(pid);
+        long[] cpuBefore = cpuMillis(pid);
         long started = System.nanoTime();
         for (int w = 0; w < concurrency; w++) {
             workers.add(pool.submit(() -> worker(api, flowId, deadline, maxLifecycles, errors, lifecycles)));
@@ -127,26 +163,46 @@ public final class LifecycleBenchmark {
             }
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
-        long cpu = cpuMillis(pid) - cpuBefore;
+        long[] cpuAfter = cpuMillis(pid);
         pool.shutdown();
         if (label == null) {
             return;
         }
         latencies.sort(Long::compare);
-        System.out.printf("%-10s %4d %10.0f %12.1f %9.2f %9.2f %7d %12s%n", label, concurrency, latencies.size() / elapsed,
+        System.out.printf("%-19s %4d %10.0f %12.1f %9.2f %9.2f %7d %11s %11s%n", label, concurrency, latencies.size() / elapsed,
                 lifecycles.get() / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99), errors.get(),
-                pid < 0 ? "" : String.format("%.3f", (double) cpu / latencies.size()));
+                pid < 0 ? "" : String.format("%.3f", (double) (cpuAfter[0] - cpuBefore[0]) / latencies.size()),
+                pid < 0 ? "" : String.format("%.3f", (double) (cpuAfter[1] - cpuBefore[1]) / latencies.size()));
     }
 
-    /** The server process's CPU time (user and system, all threads: the JIT's and the collector's too), or 0 without a pid. */
-    private static long cpuMillis(long pid) throws Exception {
+    /**
+     * The server process's CPU time in ms (user and system, every thread), and the same without the
+     * JIT compiler's threads (what the requests themselves cost while the JIT is still compiling);
+     * zeros without a pid. From proc(5): utime and stime, in ticks of 10 ms (USER_HZ is 100 on Linux).
+     */
+    private static long[] cpuMillis(long pid) throws Exception {
+        long all = 0;
+        long compilers = 0;
         if (pid < 0) {
-            return 0;
+            return new long[] {0, 0};
         }
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms (USER_HZ is 100 on Linux).
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+                all += ms;
+                if (stat.contains("CompilerThre")) {
+                    compilers += ms;
+                }
+            }
+        }
+        return new long[] {all, all - compilers};
     }
 
     private static long[] worker(String api, String flowId, long deadline, long maxLifecycles, AtomicLong errors, AtomicLong lifecycles) {

@@ -52,13 +52,9 @@ public final class TaskRunEventsBenchmark {
         System.out.printf("%-10s %6s %9s %10s %9s %12s %12s %12s %s%n", "database", "conns", "events", "send s", "events/s",
                 "delay p50 ms", "delay p95 ms", "delay max ms", "recorded");
         for (String db : databases) {
-            // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling,
-            // e.g. -XX:StartFlightRecording=filename=/tmp/events.jfr,settings=profile
+            // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling.
             List<String> jvmOptions = new ArrayList<>(LifecycleBenchmark.launcherJvmOptions());
-            String extraJvmOptions = System.getenv("BENCH_SERVER_JVM_OPTS");
-            if (extraJvmOptions != null && !extraJvmOptions.isBlank()) {
-                jvmOptions.addAll(List.of(extraJvmOptions.trim().split("\\s+")));
-            }
+            jvmOptions.addAll(LifecycleBenchmark.extraJvmOptions());
             Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-events-bench-")).jvmOptions(jvmOptions).env("MALLOC_ARENA_MAX", "2");
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 HttpClient http = HttpClient.newHttpClient();

@@ -138,6 +138,9 @@ class ComposeStackTest {
         assertEquals(0, compose("down").exitCode());
         upAndHealthy();
         assertEquals("COMPLETED", api.get("/flow_runs/" + runId, 200).get("state_type").asText(), "the run survived down/up in prefectdata");
+        // The first start wrote its AOT cache into the volume as it stopped; the second started from it.
+        String cache = compose("exec", "-T", "server", "sh", "-c", "ls /data/.aot; tr '\\0' ' ' < /proc/1/cmdline").output();
+        assertTrue(cache.matches("(?s)server-start-\\d+\\.aot\\s.*-XX:AOTCache=/data/\\.aot/server-start-\\d+\\.aot .*"), cache);
         Docker.Result backup = compose("exec", "-T", "server", "prefect", "server", "database", "backup");
         assertEquals(0, backup.exitCode(), backup.output());
         assertTrue(backup.output().contains("/data/backups/"), backup.output());
