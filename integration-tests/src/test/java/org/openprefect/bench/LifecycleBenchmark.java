@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
 /**
  * The run-lifecycle benchmark of issue 4: create a flow run, PENDING -> RUNNING -> COMPLETED with
  * set_state, post 5 logs, read it back with /flow_runs/filter; at concurrency 1, 4 and 8, on SQLite
- * and PostgreSQL, against a real server process. Prints requests/s, lifecycles/s, p50/p99 latency
- * and errors. Not a test: run it with integration-tests/bench.sh.
+ * and PostgreSQL, against a real server process started as ./prefect starts it (JVM options, AOT
+ * cache). Prints requests/s, lifecycles/s, p50/p99 latency, errors and the server's CPU per request
+ * (issue 19), for a fresh server's first requests too, and its resident memory. Not a test: run it
+ * with integration-tests/bench.sh.
  *
  * <p>Arguments: [seconds per level, default 10] [databases: sqlite,postgresql].
  */
@@ -65,8 +67,8 @@ public final class LifecycleBenchmark {
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 String api = server.api("");
                 Thread.sleep(5000);
-                long idleRss = rssMegabytes(server.process().pid());
                 long pid = server.process().pid();
+                long idleRss = rssMegabytes(pid);
                 String flowId = JSON.readTree(post(HttpClient.newHttpClient(), api + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
                 // A fresh server's first 100 requests (20 lifecycles, one client) and the next 500: what an operator feels after a restart.
                 runLifecycles(api, flowId, 20, db + " 1st 100", pid);
@@ -76,14 +78,13 @@ public final class LifecycleBenchmark {
                     runLevel(api, flowId, c, seconds, db, pid);
                 }
                 memory.add(String.format("%-10s RSS %d MB idle after start, %d MB after the load", db, idleRss,
-                        rssMegabytes(server.process().pid())));
+                        rssMegabytes(pid)));
             }
         }
         System.out.println("\nServer memory (JVM options as ./prefect gives them: " + String.join(" ", jvmOptions) + ")");
         memory.forEach(System.out::println);
     }
 
-    /** The heap and GC options ./prefect starts the server with (its default_java_opts line), so the figures are an operator's. */
     /**
      * The options plus an AOT cache, made as {@code ./prefect} makes its own on JDK 25+: a first
      * server (SQLite) runs 200 lifecycles with {@code -XX:AOTCacheOutput}, and writes the cache of the
@@ -118,7 +119,7 @@ public final class LifecycleBenchmark {
         return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     }
 
-    /** The JVM options {@code ./prefect} starts the server with (its {@code default_java_opts}). */
+    /** The heap and GC options ./prefect starts the server with (its default_java_opts line), so the figures are an operator's. */
     static List<String> launcherJvmOptions() throws Exception {
         Matcher line = Pattern.compile("(?m)^default_java_opts=\"([^\"]*)\"").matcher(Files.readString(Path.of("prefect")));
         if (!line.find()) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's {@code ./prefect} launcher: finds a JDK 21+ by itself and runs the CLI. */
 class LauncherTest {
@@ -23,5 +24,20 @@ class LauncherTest {
         p.waitFor(300, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), output);
         assertEquals("3.8.4", output.strip().lines().reduce((a, b) -> b).orElse(""), output);
+    }
+
+    @Test
+    void aCollectorInPrefectJavaOptsReplacesTheSerialOne() throws Exception {
+        // Two collectors stop the JVM before it starts ("Multiple garbage collectors selected").
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("prefect").toString(), "--version").directory(ROOT.toFile());
+        pb.environment().put("PREFECT_JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintFlagsFinal");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        p.waitFor(300, TimeUnit.SECONDS);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.matches("(?s).*\\bUseG1GC\\s+= true.*"), output);
+        assertTrue(output.matches("(?s).*\\bUseSerialGC\\s+= false.*"), output);
+        assertTrue(output.matches("(?s).*\\bMaxHeapSize\\s+= 402653184\\b.*"), "the launcher's -Xmx384m still applies");
     }
 }

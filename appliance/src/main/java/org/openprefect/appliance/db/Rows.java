@@ -59,6 +59,17 @@ public final class Rows {
         }
     }
 
+    /** Runs one statement for each row of parameters as one JDBC batch (one round trip on PostgreSQL); each row's count. */
+    public static int[] updateEach(Connection c, String sql, List<? extends List<?>> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (List<?> row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
     /**
      * {@code UPDATE table SET column = ?, ... , updated = ? WHERE condition}: the given columns (values
      * bound as {@link #bind} binds them) and the {@code updated} stamp; the number of rows changed.

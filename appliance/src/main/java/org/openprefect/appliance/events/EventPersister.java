@@ -43,15 +43,13 @@ public final class EventPersister implements AutoCloseable {
         try {
             Instant received = Times.now();
             List<EventRepository.Prepared> rows = batch.stream().map(e -> events.prepare(e, received)).toList();
-            List<String> stored = db.write(c -> {
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < batch.size(); i++) {
-                    if (events.insert(c, rows.get(i))) {
-                        ids.add(batch.get(i).id().toString());
-                    }
+            boolean[] inserted = db.write(c -> events.insertAll(c, rows));
+            List<String> stored = new ArrayList<>();
+            for (int i = 0; i < inserted.length; i++) {
+                if (inserted[i]) {
+                    stored.add(batch.get(i).id().toString());
                 }
-                return ids;
-            });
+            }
             bus.stored(stored);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not store " + batch.size() + " emitted events", e);

@@ -62,19 +62,35 @@ public final class EventRepository {
         return Arrays.asList(Ids.v7().toString(), created, created, occurred, resourceId, role, resource.toString(), eventId);
     }
 
+    private static final String INSERT_EVENT = "INSERT INTO events (id, created, updated, occurred, event, resource_id, resource, "
+            + "related_resource_ids, related, payload, received, recorded, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (id) DO NOTHING";
+    private static final String INSERT_RESOURCE = "INSERT INTO event_resources (id, created, updated, occurred, resource_id, resource_role, "
+            + "resource, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
     /** Inserts the event and its resource rows; false (nothing written) when an event with its id is already stored. */
     public boolean insert(Connection c, Prepared rows) throws SQLException {
-        int inserted = Rows.update(c, "INSERT INTO events (id, created, updated, occurred, event, resource_id, "
-                + "resource, related_resource_ids, related, payload, received, recorded, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (id) DO NOTHING", rows.event());
-        if (inserted == 0) {
-            return false;
+        return insertAll(c, List.of(rows))[0];
+    }
+
+    /**
+     * Inserts events and their resource rows, each statement as one JDBC batch (a round trip, not one
+     * an event, on PostgreSQL); for each, whether it was new (an event whose id is stored is skipped).
+     */
+    public boolean[] insertAll(Connection c, List<Prepared> events) throws SQLException {
+        int[] counts = Rows.updateEach(c, INSERT_EVENT, events.stream().map(Prepared::event).toList());
+        boolean[] inserted = new boolean[events.size()];
+        List<List<Object>> resources = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            inserted[i] = counts[i] != 0;
+            if (inserted[i]) {
+                resources.addAll(events.get(i).resources());
+            }
         }
-        for (List<Object> resource : rows.resources()) {
-            Rows.update(c, "INSERT INTO event_resources (id, created, updated, occurred, resource_id, resource_role, "
-                    + "resource, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", resource);
+        if (!resources.isEmpty()) {
+            Rows.updateEach(c, INSERT_RESOURCE, resources);
         }
-        return true;
+        return inserted;
     }
 
     /** The time window of an EventFilter: {@code occurred.since} (default: 180 days before today) to {@code until} (default: now). */

@@ -77,10 +77,14 @@ public final class EventService {
         if (!events.insert(c, in.rows())) {
             return false;
         }
+        record(c, in);
+        return true;
+    }
+
+    private static void record(Connection c, Incoming in) throws SQLException {
         for (EventRecorder.Recording r : in.recordings()) {
             r.apply(c);
         }
-        return true;
     }
 
     private Incoming prepare(Event event, Instant received) {
@@ -95,7 +99,8 @@ public final class EventService {
 
     /**
      * Stores events that arrived together ({@code /events/in}'s queue) in one transaction, each as
-     * {@link #receive} would; an event that is not an Event is logged and skipped. When one of them
+     * {@link #receive} would (their rows in JDBC batches, then each new one's recordings in order);
+     * an event that is not an Event is logged and skipped. When one of them
      * names a run this database does not hold, each is stored on its own so only that one loses its task run.
      */
     public void receiveTogether(List<JsonNode> bodies) {
@@ -116,13 +121,15 @@ public final class EventService {
         List<String> stored;
         try {
             stored = db.write(c -> {
-                List<String> inserted = new ArrayList<>();
-                for (Incoming in : incoming) {
-                    if (store(c, in)) {
-                        inserted.add(in.event().id().toString());
+                boolean[] inserted = events.insertAll(c, incoming.stream().map(Incoming::rows).toList());
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < inserted.length; i++) {
+                    if (inserted[i]) {
+                        record(c, incoming.get(i));
+                        ids.add(incoming.get(i).event().id().toString());
                     }
                 }
-                return inserted;
+                return ids;
             });
         } catch (DataAccessException e) {
             if (!e.isIntegrityViolation()) {

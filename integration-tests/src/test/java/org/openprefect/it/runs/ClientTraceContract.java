@@ -105,13 +105,24 @@ abstract class ClientTraceContract {
         assertEquals(8, events.get("total").asInt());
     }
 
+    /** A new flow and a run of it, whose task runs' events the test sends. */
+    private record FlowRun(UUID flowId, UUID runId) {
+        TaskRunEvents task(String name, String taskKey) {
+            return new TaskRunEvents(runId, flowId, name, taskKey, 0);
+        }
+    }
+
+    private static FlowRun newFlowRun(Api api, String flowName) throws Exception {
+        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"" + flowName + "\"}", 201).get("id").asText());
+        return new FlowRun(flowId, UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText()));
+    }
+
     @Test
     void repeatedAndOutOfOrderEventsChangeNothing() throws Exception {
         Api api = api();
-        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"out-of-order\"}", 201).get("id").asText());
-        UUID runId = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText());
-        TaskRunEvents task = new TaskRunEvents(runId, flowId, "t-1", "t-key", 0);
-        TaskRunEvents sentinel = new TaskRunEvents(runId, flowId, "sentinel", "sentinel-key", 0);
+        FlowRun run = newFlowRun(api, "out-of-order");
+        TaskRunEvents task = run.task("t-1", "t-key");
+        TaskRunEvents sentinel = run.task("sentinel", "sentinel-key");
         Instant t = Instant.now();
         String pending = task.state("PENDING", "Pending", t, 0, null);
         String running = task.state("RUNNING", "Running", t.plusMillis(10), 1, null);
@@ -135,11 +146,10 @@ abstract class ClientTraceContract {
     @Test
     void theSameTaskUnderAnotherIdIsRecordedOnTheStoredRun() throws Exception {
         Api api = api();
-        UUID flowId = UUID.fromString(api.post("/flows/", "{\"name\":\"same-keys\"}", 201).get("id").asText());
-        UUID runId = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\"}", 201).get("id").asText());
-        TaskRunEvents first = new TaskRunEvents(runId, flowId, "t-1", "t-key", 0);
+        FlowRun run = newFlowRun(api, "same-keys");
+        TaskRunEvents first = run.task("t-1", "t-key");
         TaskRunEvents again = first.underAnotherId();
-        TaskRunEvents sentinel = new TaskRunEvents(runId, flowId, "sentinel", "sentinel-key", 0);
+        TaskRunEvents sentinel = run.task("sentinel", "sentinel-key");
         Instant t = Instant.now();
         try (EventsSocket socket = EventsSocket.open(server().base(), false)) {
             socket.send(first.state("PENDING", "Pending", t, 0, null));
