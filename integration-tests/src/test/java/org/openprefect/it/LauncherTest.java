@@ -14,30 +14,35 @@ class LauncherTest {
 
     @Test
     void launcherRunsTheCliWithoutJavaHome() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("prefect").toString(), "--version").directory(ROOT.toFile());
+        ProcessBuilder pb = launcher();
         pb.environment().remove("JAVA_HOME");
         // Only the system's default java (possibly too old) on PATH: the launcher must look further.
         pb.environment().put("PATH", "/usr/bin:/bin");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        p.waitFor(300, TimeUnit.SECONDS);
-        assertEquals(0, p.exitValue(), output);
+        String output = succeeds(pb);
         assertEquals("3.8.4", output.strip().lines().reduce((a, b) -> b).orElse(""), output);
     }
 
     @Test
     void aCollectorInPrefectJavaOptsReplacesTheSerialOne() throws Exception {
         // Two collectors stop the JVM before it starts ("Multiple garbage collectors selected").
-        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("prefect").toString(), "--version").directory(ROOT.toFile());
+        ProcessBuilder pb = launcher();
         pb.environment().put("PREFECT_JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintFlagsFinal");
-        pb.redirectErrorStream(true);
+        String output = succeeds(pb);
+        assertTrue(output.matches("(?s).*\\bUseG1GC\\s+= true.*"), output);
+        assertTrue(output.matches("(?s).*\\bUseSerialGC\\s+= false.*"), output);
+        assertTrue(output.matches("(?s).*\\bMaxHeapSize\\s+= 402653184\\b.*"), "the launcher's -Xmx384m still applies");
+    }
+
+    private static ProcessBuilder launcher() {
+        return new ProcessBuilder(ROOT.resolve("prefect").toString(), "--version").directory(ROOT.toFile()).redirectErrorStream(true);
+    }
+
+    /** Runs it to completion; its output, once it has exited 0. */
+    private static String succeeds(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         p.waitFor(300, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), output);
-        assertTrue(output.matches("(?s).*\\bUseG1GC\\s+= true.*"), output);
-        assertTrue(output.matches("(?s).*\\bUseSerialGC\\s+= false.*"), output);
-        assertTrue(output.matches("(?s).*\\bMaxHeapSize\\s+= 402653184\\b.*"), "the launcher's -Xmx384m still applies");
+        return output;
     }
 }
