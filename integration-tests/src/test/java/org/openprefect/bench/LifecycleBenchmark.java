@@ -62,8 +62,7 @@ public final class LifecycleBenchmark {
         List<String> jvmOptions = withAotCache(launcherJvmOptions());
         jvmOptions.addAll(extraJvmOptions());
         for (String db : databases) {
-            // As ./prefect: its JVM options and its malloc arenas.
-            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-")).jvmOptions(jvmOptions).env("MALLOC_ARENA_MAX", "2");
+            Prefect prefect = asTheLauncherRunsIt("openprefect-bench-", jvmOptions);
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 String api = server.api("");
                 Thread.sleep(5000);
@@ -98,7 +97,7 @@ public final class LifecycleBenchmark {
         Path cache = Files.createTempDirectory("openprefect-bench-aot-").resolve("server-start.aot");
         List<String> training = new ArrayList<>(jvmOptions);
         training.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
-        Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-bench-")).jvmOptions(training).env("MALLOC_ARENA_MAX", "2");
+        Prefect prefect = asTheLauncherRunsIt("openprefect-bench-", training);
         try (TestDatabase database = TestDatabase.create("sqlite", prefect); RunningServer server = RunningServer.start(prefect)) {
             String api = server.api("");
             String flowId = JSON.readTree(post(HttpClient.newHttpClient(), api + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
@@ -111,6 +110,11 @@ public final class LifecycleBenchmark {
         List<String> options = new ArrayList<>(jvmOptions);
         options.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
         return options;
+    }
+
+    /** A server home in a new temporary folder, its server started as ./prefect starts it: these JVM options and its malloc arenas. */
+    static Prefect asTheLauncherRunsIt(String folderPrefix, List<String> jvmOptions) throws IOException {
+        return new Prefect(Files.createTempDirectory(folderPrefix)).jvmOptions(jvmOptions).env("MALLOC_ARENA_MAX", "2");
     }
 
     /** BENCH_SERVER_JVM_OPTS, for profiling the server: e.g. {@code -XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile}. */

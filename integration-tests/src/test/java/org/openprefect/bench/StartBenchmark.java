@@ -1,5 +1,6 @@
 package org.openprefect.bench;
 
+import org.openprefect.it.support.Docker;
 import org.openprefect.it.support.Prefect;
 
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class StartBenchmark {
         System.out.println("  fresh database:    " + fresh);
         System.out.println("  existing database: " + existing);
         String image = System.getenv().getOrDefault("BENCH_IMAGE", "openprefect/server:0.1.0-SNAPSHOT");
-        if (run(30, "docker", "image", "inspect", image) != 0) {
+        if (docker(30, "image", "inspect", image) != 0) {
             System.out.println("The image " + image + " is not loaded in a running Docker engine: image starts not measured.");
             return;
         }
@@ -60,7 +61,7 @@ public final class StartBenchmark {
             System.out.println("  first start, fresh volume (no AOT cache yet; it writes one as it stops): " + first);
             System.out.println("  existing database, from the AOT cache:                               " + again);
         } finally {
-            run(60, "docker", "volume", "rm", "-f", volume);
+            docker(60, "volume", "rm", "-f", volume);
         }
     }
 
@@ -83,14 +84,14 @@ public final class StartBenchmark {
         int port = Prefect.freePort();
         String name = "openprefect-start-bench-" + port;
         long started = System.nanoTime();
-        if (run(60, "docker", "run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":4200", "-v", volume + ":/data", image) != 0) {
+        if (docker(60, "run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":4200", "-v", volume + ":/data", image) != 0) {
             throw new IllegalStateException("docker run " + image + " failed");
         }
         try {
             return awaitHealthy(port, started, null);
         } finally {
-            run(60, "docker", "stop", name);
-            run(60, "docker", "rm", "-f", name);
+            docker(60, "stop", name);
+            docker(60, "rm", "-f", name);
         }
     }
 
@@ -114,21 +115,17 @@ public final class StartBenchmark {
         throw new IllegalStateException("not healthy within 60 s");
     }
 
-    /** SIGTERM, and time for the JVM to write an AOT cache it was asked for. */
+    /** SIGTERM (./prefect execs the JVM), and time for the JVM to write an AOT cache it was asked for. */
     private static void stop(Process server) throws InterruptedException {
-        server.toHandle().descendants().forEach(ProcessHandle::destroy);
         server.destroy();
         if (!server.waitFor(60, TimeUnit.SECONDS)) {
             server.destroyForcibly();
         }
     }
 
-    private static int run(int seconds, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+    private static int docker(int seconds, String... args) {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        return Docker.run(Path.of("."), seconds, command).exitCode();
     }
 }

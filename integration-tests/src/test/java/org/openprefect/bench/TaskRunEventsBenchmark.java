@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class TaskRunEventsBenchmark {
             // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling.
             List<String> jvmOptions = new ArrayList<>(LifecycleBenchmark.launcherJvmOptions());
             jvmOptions.addAll(LifecycleBenchmark.extraJvmOptions());
-            Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-events-bench-")).jvmOptions(jvmOptions).env("MALLOC_ARENA_MAX", "2");
+            Prefect prefect = LifecycleBenchmark.asTheLauncherRunsIt("openprefect-events-bench-", jvmOptions);
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String flowId = JSON.readTree(post(http, server.api("/flows/"), "{\"name\":\"events-bench\"}")).get("id").asText();

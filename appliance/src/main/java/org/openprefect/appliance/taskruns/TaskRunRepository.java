@@ -74,11 +74,16 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         if (byId != null) {
             return byId;
         }
-        // Idempotent on (flow_run_id, task_key, dynamic_key), also when flow_run_id is null.
-        return Rows.queryOne(c, "SELECT id FROM task_run WHERE task_key = ? AND dynamic_key = ? AND "
-                        + (t.flowRunId() == null ? "flow_run_id IS NULL" : "flow_run_id = ?"),
+        StoredRun byKey = storedByKey(c, t, "");
+        return byKey == null ? null : byKey.id();
+    }
+
+    /** The run stored under the task's (flow_run_id, task_key, dynamic_key), also when flow_run_id is null (the keys runs are idempotent on). */
+    private StoredRun storedByKey(Connection c, NewTaskRun t, String lock) throws SQLException {
+        return Rows.queryOne(c, "SELECT id, state_timestamp FROM task_run WHERE task_key = ? AND dynamic_key = ? AND "
+                        + (t.flowRunId() == null ? "flow_run_id IS NULL" : "flow_run_id = ?") + lock,
                 t.flowRunId() == null ? List.of(t.taskKey(), t.dynamicKey()) : List.of(t.taskKey(), t.dynamicKey(), t.flowRunId().toString()),
-                rs -> Rows.uuid(rs, "id"));
+                this::storedRun);
     }
 
     private List<Object> values(NewTaskRun t, Instant now) {
@@ -140,8 +145,8 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         NewTaskRun run = r.run();
         StoredRun stored = storedRun(c, run.id());
         if (stored == null && run.flowRunId() == null) {
-            UUID byKey = existingId(c, run);
-            stored = byKey == null ? null : storedRun(c, byKey);
+            // The unique constraint does not hold for NULLs: look the keys up first.
+            stored = storedByKey(c, run, dialect.forUpdate());
         }
         if (stored == null) {
             // A run of a flow run is unique by (flow_run_id, task_key, dynamic_key) too: nothing inserted means it exists under another id.
@@ -149,7 +154,7 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
                 states.insertIfAbsent(c, run.id(), run.flowRunId(), run.id(), r.state());
                 return;
             }
-            stored = storedRun(c, existingId(c, run));
+            stored = storedByKey(c, run, dialect.forUpdate());
         }
         states.insertIfAbsent(c, stored.id(), run.flowRunId(), stored.id(), r.state());
         if (stored.stateTimestamp() == null || !r.state().timestamp().isBefore(stored.stateTimestamp())) {
