@@ -1,12 +1,11 @@
 package org.openprefect.appliance.common;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Ids as upstream makes them: time-ordered UUIDv7 for runs, states and logs; random v4 elsewhere. */
 public final class Ids {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {
     }
@@ -15,16 +14,21 @@ public final class Ids {
         return UUID.randomUUID();
     }
 
-    /** RFC 9562 version 7: 48 bits of Unix milliseconds, then random bits. */
+    /**
+     * RFC 9562 version 7: 48 bits of Unix milliseconds, then random bits. The random bits come from
+     * {@link ThreadLocalRandom}: these ids order and identify rows, they guard nothing, and one
+     * shared SecureRandom made every thread writing rows wait on its lock.
+     */
     public static UUID v7() {
         return v7(Instant.now());
     }
 
     public static UUID v7(Instant at) {
         long millis = at.toEpochMilli();
-        long randA = RANDOM.nextInt(1 << 12);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long randA = random.nextInt(1 << 12);
         long msb = (millis << 16) | (0x7L << 12) | randA;
-        long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }
 

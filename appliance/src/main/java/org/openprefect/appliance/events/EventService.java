@@ -33,10 +33,10 @@ public final class EventService {
 
     private final Database db;
     private final EventRepository events;
-    private final List<EventRecorder> recorders;
+    private final List<EventRecorder<?>> recorders;
     private final EventBus bus;
 
-    public EventService(Database db, EventBus bus, List<EventRecorder> recorders) {
+    public EventService(Database db, EventBus bus, List<EventRecorder<?>> recorders) {
         this.db = db;
         this.bus = bus;
         this.events = new EventRepository(db.dialect());
@@ -68,8 +68,11 @@ public final class EventService {
         }
     }
 
-    /** An event made ready for its transaction: its rows and what each recorder that wants it writes. */
-    private record Incoming(Event event, EventRepository.Prepared rows, List<EventRecorder.Recording> recordings) {
+    /**
+     * An event made ready for its transaction: its rows and, at each recorder's index, that recorder's
+     * recording of it (null where the recorder does not want it).
+     */
+    private record Incoming(Event event, EventRepository.Prepared rows, Object[] recordings) {
     }
 
     /** Inside the transaction: the event's rows, then its recordings; false (nothing written) when the event was stored before. */
@@ -77,29 +80,42 @@ public final class EventService {
         if (!events.insert(c, in.rows())) {
             return false;
         }
-        record(c, in);
+        record(c, List.of(in));
         return true;
     }
 
-    private static void record(Connection c, Incoming in) throws SQLException {
-        for (EventRecorder.Recording r : in.recordings()) {
-            r.apply(c);
+    /** Each recorder's recordings of the events just stored, in the order received. */
+    private void record(Connection c, List<Incoming> stored) throws SQLException {
+        for (int i = 0; i < recorders.size(); i++) {
+            record(c, recorders.get(i), i, stored);
+        }
+    }
+
+    @SuppressWarnings("unchecked") // recordings[index] is what recorder.prepare made
+    private static <R> void record(Connection c, EventRecorder<R> recorder, int index, List<Incoming> stored) throws SQLException {
+        List<R> recordings = new ArrayList<>();
+        for (Incoming in : stored) {
+            if (in.recordings()[index] != null) {
+                recordings.add((R) in.recordings()[index]);
+            }
+        }
+        if (!recordings.isEmpty()) {
+            recorder.record(c, recordings);
         }
     }
 
     private Incoming prepare(Event event, Instant received) {
-        List<EventRecorder.Recording> recordings = new ArrayList<>();
-        for (EventRecorder recorder : recorders) {
-            if (recorder.wants(event)) {
-                recordings.add(recorder.prepare(event));
-            }
+        Object[] recordings = new Object[recorders.size()];
+        for (int i = 0; i < recordings.length; i++) {
+            EventRecorder<?> recorder = recorders.get(i);
+            recordings[i] = recorder.wants(event) ? recorder.prepare(event) : null;
         }
         return new Incoming(event, events.prepare(event, received), recordings);
     }
 
     /**
      * Stores events that arrived together ({@code /events/in}'s queue) in one transaction, each as
-     * {@link #receive} would (their rows in JDBC batches, then each new one's recordings in order);
+     * {@link #receive} would (their rows in JDBC batches, then the new ones' recordings together, in order);
      * an event that is not an Event is logged and skipped. When one of them
      * names a run this database does not hold, each is stored on its own so only that one loses its task run.
      */
@@ -122,14 +138,14 @@ public final class EventService {
         try {
             stored = db.write(c -> {
                 boolean[] inserted = events.insertAll(c, incoming.stream().map(Incoming::rows).toList());
-                List<String> ids = new ArrayList<>();
+                List<Incoming> fresh = new ArrayList<>();
                 for (int i = 0; i < inserted.length; i++) {
                     if (inserted[i]) {
-                        record(c, incoming.get(i));
-                        ids.add(incoming.get(i).event().id().toString());
+                        fresh.add(incoming.get(i));
                     }
                 }
-                return ids;
+                record(c, fresh);
+                return fresh.stream().map(in -> in.event().id().toString()).toList();
             });
         } catch (DataAccessException e) {
             if (!e.isIntegrityViolation()) {

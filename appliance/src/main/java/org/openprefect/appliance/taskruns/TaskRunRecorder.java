@@ -10,7 +10,10 @@ import org.openprefect.appliance.events.EventRecorder;
 import org.openprefect.appliance.orchestration.State;
 import org.openprefect.appliance.orchestration.StateType;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,7 +21,7 @@ import java.util.UUID;
  * orchestrated task runs into task runs and their states, as upstream's TaskRunRecorder does:
  * idempotent by ids, and an older state never replaces a newer one.
  */
-public final class TaskRunRecorder implements EventRecorder {
+public final class TaskRunRecorder implements EventRecorder<TaskRunRepository.Recorded> {
     private static final String TASK_RUN_PREFIX = "prefect.task-run.";
     private static final String FLOW_RUN_PREFIX = "prefect.flow-run.";
 
@@ -34,12 +37,12 @@ public final class TaskRunRecorder implements EventRecorder {
     }
 
     @Override
-    public Recording prepare(Event event) {
+    public TaskRunRepository.Recorded prepare(Event event) {
         String resourceId = event.resourceId();
         UUID taskRunId = Ids.parseOrNull(resourceId.startsWith(TASK_RUN_PREFIX) ? resourceId.substring(TASK_RUN_PREFIX.length()) : null);
         JsonNode validated = event.payload().path("validated_state");
         if (taskRunId == null || !validated.hasNonNull("type")) {
-            return c -> { };
+            return null;
         }
         String flowRun = event.relatedId("flow-run");
         UUID flowRunId = flowRun != null && flowRun.startsWith(FLOW_RUN_PREFIX) ? Ids.parseOrNull(flowRun.substring(FLOW_RUN_PREFIX.length())) : null;
@@ -53,8 +56,12 @@ public final class TaskRunRecorder implements EventRecorder {
         State state = new State(event.id(), StateType.valueOf(validated.get("type").asText()),
                 text(validated, "name", StateType.valueOf(validated.get("type").asText()).defaultName()), occurred,
                 text(validated, "message", null), validated.has("data") ? validated.get("data") : JsonNodeFactory.instance.nullNode(), details);
-        TaskRunRepository.Recorded recorded = taskRuns.prepareRecord(run, state);
-        return c -> taskRuns.record(c, recorded);
+        return taskRuns.prepareRecord(run, state);
+    }
+
+    @Override
+    public void record(Connection c, List<TaskRunRepository.Recorded> recordings) throws SQLException {
+        taskRuns.record(c, recordings);
     }
 
     private static String text(JsonNode node, String field, String fallback) {

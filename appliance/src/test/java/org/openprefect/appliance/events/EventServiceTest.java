@@ -72,4 +72,101 @@ class EventServiceTest {
         events.receive(pendingTaskRunOf(UUID.randomUUID(), eventId));
         assertEquals(1, count("events"), "an event id is stored once");
     }
+
+    private UUID flowRun() {
+        UUID flowId = UUID.randomUUID();
+        UUID flowRunId = UUID.randomUUID();
+        db.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO flow (id, name) VALUES ('" + flowId + "', 'f')");
+                s.executeUpdate("INSERT INTO flow_run (id, name, flow_id) VALUES ('" + flowRunId + "', 'r', '" + flowId + "')");
+            }
+            return null;
+        });
+        return flowRunId;
+    }
+
+    private static JsonNode taskRunEvent(UUID flowRunId, UUID taskRunId, String type, String name, Instant occurred, String taskName)
+            throws Exception {
+        return Json.MAPPER.readTree("""
+                {"occurred":"%s","event":"prefect.task-run.%s","id":"%s","follows":null,
+                 "resource":{"prefect.resource.id":"prefect.task-run.%s","prefect.state-type":"%s","prefect.orchestration":"client"},
+                 "related":[{"prefect.resource.id":"prefect.flow-run.%s","prefect.resource.role":"flow-run"}],
+                 "payload":{"validated_state":{"type":"%s","name":"%s","state_details":{}},
+                            "task_run":{"name":"%s","task_key":"t-1","dynamic_key":"%s"}}}
+                """.formatted(occurred, name, UUID.randomUUID(), taskRunId, type, flowRunId, type, name, taskName, taskRunId));
+    }
+
+    private String taskRunColumn(UUID taskRunId, String column) {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + column + " FROM task_run WHERE id = '" + taskRunId + "'")) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    private int sumOf(String sql) {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
+    void aRunsEventsArrivingTogetherOutOfOrderLeaveItInItsNewestStateWithOneRowWrite() throws Exception {
+        UUID flowRunId = flowRun();
+        UUID taskRunId = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        JsonNode pending = taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t-pending");
+        JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t-running");
+        JsonNode completed = taskRunEvent(flowRunId, taskRunId, "COMPLETED", "Completed", t0.plusMillis(9), "t-completed");
+
+        events.receiveTogether(List.of(pending, completed, running));
+
+        assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
+        assertEquals(completed.get("id").asText(), taskRunColumn(taskRunId, "state_id"), "the run's state is its newest event's");
+        assertEquals("t-completed", taskRunColumn(taskRunId, "name"), "its fields are the newest event's too");
+        assertEquals(3, sumOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"), "every state is kept");
+        assertEquals(1, sumOf("SELECT count(*) FROM run_rollup_delta WHERE kind = 'task_run'"),
+                "three events of one run arriving together are one write of its row (one rollup delta, not three)");
+        assertEquals(3, published.size());
+    }
+
+    @Test
+    void anOlderStateArrivingLaterIsKeptWithoutMovingTheRunBackAndResentEventsAreIgnored() throws Exception {
+        UUID flowRunId = flowRun();
+        UUID taskRunId = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        JsonNode pending = taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t");
+        JsonNode completed = taskRunEvent(flowRunId, taskRunId, "COMPLETED", "Completed", t0.plusMillis(9), "t");
+        events.receiveTogether(List.of(pending, completed));
+
+        JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t");
+        events.receiveTogether(List.of(running, completed, pending));
+
+        assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
+        assertEquals(3, sumOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"));
+        assertEquals(3, count("events"), "a re-sent event is stored once");
+        assertEquals(1, sumOf("SELECT sum(sign) FROM run_rollup_delta WHERE kind = 'task_run'"));
+    }
+
+    @Test
+    void aSecondIdForTheSameTaskKeysArrivingTogetherIsRecordedOnTheFirstRun() throws Exception {
+        UUID flowRunId = flowRun();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        // Same task_key and dynamic_key under two task-run ids: the second is the first run by upstream's unique keys.
+        JsonNode a = taskRunEvent(flowRunId, first, "PENDING", "Pending", t0, "t");
+        JsonNode b = Json.MAPPER.readTree(taskRunEvent(flowRunId, second, "RUNNING", "Running", t0.plusMillis(5), "t").toString()
+                .replace("\"dynamic_key\":\"" + second + "\"", "\"dynamic_key\":\"" + first + "\""));
+
+        events.receiveTogether(List.of(a, b));
+
+        assertEquals(1, count("task_run"));
+        assertEquals("RUNNING", taskRunColumn(first, "state_type"));
+        assertEquals(2, sumOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + first + "'"));
+    }
 }
