@@ -96,7 +96,9 @@ import org.openprefect.appliance.workpools.WorkPoolService;
 import org.openprefect.appliance.workpools.WorkPoolsHttpService;
 import org.openprefect.appliance.workpools.WorkerMetadataHttpService;
 import org.openprefect.migrations.MigrationException;
+import org.openprefect.migrations.SqliteTemplate;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -187,7 +189,11 @@ public final class PrefectServer implements AutoCloseable {
         long started = System.nanoTime();
         Database database;
         try {
-            database = Database.open(DatabaseConfig.from(settings));
+            DatabaseConfig config = DatabaseConfig.from(settings);
+            if (settings.bool("server.database.migrate_on_start")) {
+                createFromTemplate(config);
+            }
+            database = Database.open(config);
         } catch (IllegalArgumentException | DatabaseUnavailableException e) {
             throw new ServerStartException(e.getMessage());
         }
@@ -405,6 +411,22 @@ public final class PrefectServer implements AutoCloseable {
                     settings.seconds("server.services.scheduler.recent_deployments_loop_seconds")));
         }
         return services;
+    }
+
+    /** A new SQLite file starts as a copy of the build's empty database at head ({@link SqliteTemplate}), not by running the changelog. */
+    private static void createFromTemplate(DatabaseConfig config) {
+        String file = config.url().sqlitePath();
+        if (file == null) {
+            return;
+        }
+        try {
+            if (SqliteTemplate.createIfAbsent(Path.of(file))) {
+                LOG.info("Created the new database " + file + " from this build's schema");
+            }
+        } catch (IOException | RuntimeException e) {
+            // The changelog then makes it, and reports what is wrong with the place if anything is.
+            LOG.info("Could not create " + file + " from this build's schema (" + e.getMessage() + "); migrating it instead");
+        }
     }
 
     private static void prepareSchema(Database database, boolean migrateOnStart, String buildVersion) {
