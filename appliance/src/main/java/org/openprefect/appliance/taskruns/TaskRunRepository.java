@@ -165,8 +165,13 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
             NewTaskRun run = newest.run();
             StoredRun known = stored.get(run.id());
             if (known == null && run.flowRunId() == null) {
-                // The unique constraint does not hold for NULLs: look the keys up first.
+                // The unique constraint does not hold for NULLs: look the keys up first, and insert a new
+                // run at once, so that a later run of these events with the same keys finds it.
                 known = storedByKey(c, run, dialect.forUpdate());
+                if (known == null) {
+                    Rows.update(c, INSERT_WITH_STATE + " ON CONFLICT DO NOTHING", newest.insertValues());
+                    continue;
+                }
             }
             if (known == null) {
                 inserts.add(newest);

@@ -1,6 +1,7 @@
 package org.openprefect.appliance.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,12 +45,7 @@ class EventServiceTest {
     }
 
     private int count(String table) {
-        return db.read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        });
+        return intOf("SELECT count(*) FROM " + table);
     }
 
     private static JsonNode pendingTaskRunOf(UUID flowRunId, UUID eventId) throws Exception {
@@ -105,7 +101,8 @@ class EventServiceTest {
         });
     }
 
-    private int sumOf(String sql) {
+    /** The first column of the query's one row, as a number. */
+    private int intOf(String sql) {
         return db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
@@ -128,8 +125,8 @@ class EventServiceTest {
         assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
         assertEquals(completed.get("id").asText(), taskRunColumn(taskRunId, "state_id"), "the run's state is its newest event's");
         assertEquals("t-completed", taskRunColumn(taskRunId, "name"), "its fields are the newest event's too");
-        assertEquals(3, sumOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"), "every state is kept");
-        assertEquals(1, sumOf("SELECT count(*) FROM run_rollup_delta WHERE kind = 'task_run'"),
+        assertEquals(3, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"), "every state is kept");
+        assertEquals(1, intOf("SELECT count(*) FROM run_rollup_delta WHERE kind = 'task_run'"),
                 "three events of one run arriving together are one write of its row (one rollup delta, not three)");
         assertEquals(3, published.size());
     }
@@ -147,9 +144,9 @@ class EventServiceTest {
         events.receiveTogether(List.of(running, completed, pending));
 
         assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
-        assertEquals(3, sumOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"));
+        assertEquals(3, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"));
         assertEquals(3, count("events"), "a re-sent event is stored once");
-        assertEquals(1, sumOf("SELECT sum(sign) FROM run_rollup_delta WHERE kind = 'task_run'"));
+        assertEquals(1, intOf("SELECT sum(sign) FROM run_rollup_delta WHERE kind = 'task_run'"));
     }
 
     @Test
@@ -167,6 +164,23 @@ class EventServiceTest {
 
         assertEquals(1, count("task_run"));
         assertEquals("RUNNING", taskRunColumn(first, "state_type"));
-        assertEquals(2, sumOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + first + "'"));
+        assertEquals(2, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + first + "'"));
+    }
+
+    @Test
+    void taskRunsWithoutAFlowRunArrivingTogetherUnderTheSameKeysAreOneRun() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        ObjectNode a = (ObjectNode) taskRunEvent(UUID.randomUUID(), first, "PENDING", "Pending", t0, "t");
+        ObjectNode b = (ObjectNode) Json.MAPPER.readTree(taskRunEvent(UUID.randomUUID(), second, "RUNNING", "Running", t0.plusMillis(5), "t")
+                .toString().replace("\"dynamic_key\":\"" + second + "\"", "\"dynamic_key\":\"" + first + "\""));
+        a.putArray("related");
+        b.putArray("related");
+
+        events.receiveTogether(List.of(a, b));
+
+        assertEquals(1, count("task_run"), "the unique keys do not hold without a flow run (NULL): the recorder looks them up");
+        assertEquals("RUNNING", taskRunColumn(first, "state_type"));
     }
 }
