@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""What SQLite alone does with task-run events (issue 19): the statements the server runs for each
-event of /api/events/in (the event, its two resource rows, the task run's lookup, its insert or
-update, its state), replayed with Python's sqlite3 into a database made by `prefect server database
+"""What SQLite alone does with task-run events (issue 19): the statements the server runs for the
+events of /api/events/in (each event and its two resource rows; each task run's lookup and its one
+insert or update with its newest state, however many of its events the transaction holds; each
+event's state), replayed with Python's sqlite3 into a database made by `prefect server database
 upgrade`, in transactions of BATCH events, with the server's pragmas. No JSON parsing, validation,
 websocket or JDBC: the ceiling the server's single SQLite writer cannot pass on this schema.
 
@@ -57,9 +58,25 @@ def timed(label, sql, params):
     return result
 
 
+def write_run(task, state, event, ts):
+    """A task run's one row write for the events of a transaction: its newest state (TaskRunRepository.record)."""
+    if timed("run lookup", "select id, state_timestamp from task_run where id = ?", (task,)).fetchone() is None:
+        timed("run insert", "insert into task_run (id, created, updated, name, flow_run_id, task_key, dynamic_key, flow_run_run_count, "
+              "empirical_policy, task_inputs, tags, labels, run_count, expected_start_time, total_run_time, state_id, state_type, "
+              "state_name, state_timestamp) values (?, ?, ?, ?, ?, ?, ?, 1, '{}', '{}', '[]', '{}', 0, ?, 0, ?, ?, ?, ?) "
+              "on conflict do nothing", (task, ts, ts, "bench-task", flow_run, "k" + task, "0", ts, event, state, state.title(), ts))
+    else:
+        timed("run update", "update task_run set name = ?, cache_key = ?, cache_expiration = ?, task_version = ?, flow_run_run_count = ?, "
+              "empirical_policy = ?, task_inputs = ?, tags = ?, labels = ?, run_count = ?, expected_start_time = ?, start_time = ?, "
+              "end_time = ?, total_run_time = ?, state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, updated = ? "
+              "where id = ?", ("bench-task", None, None, None, 1, "{}", "{}", "[]", "{}", 1, ts, ts,
+                               ts if state == "COMPLETED" else None, 0.001, event, state, state.title(), ts, ts, task))
+
+
 started = time.time()
 for first in range(0, len(events), batch):
     c.execute("begin immediate")
+    newest = {}  # task run -> (state, event, time) of its last event in this transaction
     for task, state, event in events[first:first + batch]:
         ts = now()
         resource = json.dumps({"prefect.resource.id": "prefect.task-run." + task, "prefect.state-type": state, "prefect.orchestration": "client"})
@@ -70,17 +87,11 @@ for first in range(0, len(events), batch):
         for resource_id, role, body in (("prefect.task-run." + task, "", resource), ("prefect.flow." + flow, "flow", related)):
             timed("event resources", "insert into event_resources (id, created, updated, occurred, resource_id, resource_role, resource, "
                   "event_id) values (?, ?, ?, ?, ?, ?, ?, ?)", (str(uuid.uuid4()), ts, ts, ts, resource_id, role, body, event))
-        if timed("run lookup", "select id, state_timestamp from task_run where id = ?", (task,)).fetchone() is None:
-            timed("run insert", "insert into task_run (id, created, updated, name, flow_run_id, task_key, dynamic_key, flow_run_run_count, "
-                  "empirical_policy, task_inputs, tags, labels, run_count, expected_start_time, total_run_time, state_id, state_type, "
-                  "state_name, state_timestamp) values (?, ?, ?, ?, ?, ?, ?, 1, '{}', '{}', '[]', '{}', 0, ?, 0, ?, ?, ?, ?) "
-                  "on conflict do nothing", (task, ts, ts, "bench-task", flow_run, "k" + task, "0", ts, event, state, state.title(), ts))
-        else:
-            timed("run update", "update task_run set name = ?, cache_key = ?, cache_expiration = ?, task_version = ?, flow_run_run_count = ?, "
-                  "empirical_policy = ?, task_inputs = ?, tags = ?, labels = ?, run_count = ?, expected_start_time = ?, start_time = ?, "
-                  "end_time = ?, total_run_time = ?, state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, updated = ? "
-                  "where id = ?", ("bench-task", None, None, None, 1, "{}", "{}", "[]", "{}", 1, ts, ts,
-                                   ts if state == "COMPLETED" else None, 0.001, event, state, state.title(), ts, ts, task))
+        newest[task] = (state, event, ts)
+    for task, (state, event, ts) in newest.items():
+        write_run(task, state, event, ts)
+    for task, state, event in events[first:first + batch]:
+        ts = now()
         timed("state", "insert into task_run_state (id, created, updated, type, timestamp, name, message, state_details, task_run_id, "
               "result_artifact_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing",
               (event, ts, ts, state, ts, state.title(), "", json.dumps({"flow_run_id": flow_run, "task_run_id": task}), task, None))
