@@ -5,7 +5,6 @@ import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Database;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,18 +38,17 @@ public final class EventPersister implements AutoCloseable {
         }
     }
 
+    /** An emitted event and its rows. */
+    private record Ready(Event event, EventRepository.Prepared rows) {
+    }
+
     private void store(List<Event> batch) {
         try {
             Instant received = Times.now();
-            List<EventRepository.Prepared> rows = batch.stream().map(e -> events.prepare(e, received)).toList();
-            boolean[] inserted = db.write(c -> events.insertAll(c, rows));
-            List<String> stored = new ArrayList<>();
-            for (int i = 0; i < inserted.length; i++) {
-                if (inserted[i]) {
-                    stored.add(batch.get(i).id().toString());
-                }
-            }
-            bus.stored(stored);
+            // Rendered before the transaction, so the single writer only runs SQL.
+            List<Ready> ready = batch.stream().map(e -> new Ready(e, events.prepare(e, received))).toList();
+            List<Ready> stored = db.write(c -> events.insertNew(c, ready, Ready::rows));
+            bus.stored(stored.stream().map(r -> r.event().id().toString()).toList());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not store " + batch.size() + " emitted events", e);
         }

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** All SQL of events: the {@code events} table and one {@code event_resources} row per resource. */
 public final class EventRepository {
@@ -70,21 +71,23 @@ public final class EventRepository {
 
     /** Inserts the event and its resource rows; false (nothing written) when an event with its id is already stored. */
     public boolean insert(Connection c, Prepared rows) throws SQLException {
-        return insertAll(c, List.of(rows))[0];
+        return !insertNew(c, List.of(rows), r -> r).isEmpty();
     }
 
     /**
-     * Inserts events and their resource rows, each statement as one JDBC batch (a round trip, not one
-     * an event, on PostgreSQL); for each, whether it was new (an event whose id is stored is skipped).
+     * Inserts the items' events and their resource rows, each statement as one JDBC batch (a round
+     * trip, not one an event, on PostgreSQL); returns the items whose event was new, in order (an
+     * event whose id is stored is skipped).
      */
-    public boolean[] insertAll(Connection c, List<Prepared> events) throws SQLException {
-        int[] counts = Rows.updateEach(c, INSERT_EVENT, events.stream().map(Prepared::event).toList());
-        boolean[] inserted = new boolean[events.size()];
+    public <T> List<T> insertNew(Connection c, List<T> items, Function<T, Prepared> rowsOf) throws SQLException {
+        List<Prepared> rows = items.stream().map(rowsOf).toList();
+        int[] counts = Rows.updateEach(c, INSERT_EVENT, rows.stream().map(Prepared::event).toList());
+        List<T> inserted = new ArrayList<>();
         List<List<Object>> resources = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-            inserted[i] = counts[i] != 0;
-            if (inserted[i]) {
-                resources.addAll(events.get(i).resources());
+            if (counts[i] != 0) {
+                inserted.add(items.get(i));
+                resources.addAll(rows.get(i).resources());
             }
         }
         if (!resources.isEmpty()) {

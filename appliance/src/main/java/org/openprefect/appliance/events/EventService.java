@@ -51,7 +51,7 @@ public final class EventService {
         Incoming incoming = prepare(event, received);
         boolean stored;
         try {
-            stored = db.write(c -> store(c, incoming));
+            stored = !db.write(c -> storeNew(c, List.of(incoming))).isEmpty();
         } catch (DataAccessException e) {
             if (!e.isIntegrityViolation()) {
                 throw e;
@@ -75,13 +75,11 @@ public final class EventService {
     private record Incoming(Event event, EventRepository.Prepared rows, Object[] recordings) {
     }
 
-    /** Inside the transaction: the event's rows, then its recordings; false (nothing written) when the event was stored before. */
-    private boolean store(Connection c, Incoming in) throws SQLException {
-        if (!events.insert(c, in.rows())) {
-            return false;
-        }
-        record(c, List.of(in));
-        return true;
+    /** Inside the transaction: the events' rows, then the recordings of those new to the database; returns those, in order. */
+    private List<Incoming> storeNew(Connection c, List<Incoming> incoming) throws SQLException {
+        List<Incoming> fresh = events.insertNew(c, incoming, Incoming::rows);
+        record(c, fresh);
+        return fresh;
     }
 
     /** Each recorder's recordings of the events just stored, in the order received. */
@@ -134,19 +132,9 @@ public final class EventService {
         }
         Instant received = Times.now();
         List<Incoming> incoming = valid.stream().map(e -> prepare(e, received)).toList();
-        List<String> stored;
+        List<Incoming> stored;
         try {
-            stored = db.write(c -> {
-                boolean[] inserted = events.insertAll(c, incoming.stream().map(Incoming::rows).toList());
-                List<Incoming> fresh = new ArrayList<>();
-                for (int i = 0; i < inserted.length; i++) {
-                    if (inserted[i]) {
-                        fresh.add(incoming.get(i));
-                    }
-                }
-                record(c, fresh);
-                return fresh.stream().map(in -> in.event().id().toString()).toList();
-            });
+            stored = db.write(c -> storeNew(c, incoming));
         } catch (DataAccessException e) {
             if (!e.isIntegrityViolation()) {
                 throw e;
@@ -157,7 +145,7 @@ public final class EventService {
             return;
         }
         if (!stored.isEmpty()) {
-            bus.stored(stored);
+            bus.stored(stored.stream().map(in -> in.event().id().toString()).toList());
         }
     }
 
