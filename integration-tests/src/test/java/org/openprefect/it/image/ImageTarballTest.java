@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -96,6 +97,8 @@ class ImageTarballTest {
         assertTrue(files.containsKey("app/jib-classpath-file"));
         assertTrue(files.keySet().stream().anyMatch(f -> f.equals("app/libs/ops-cli.jar")), "the CLI and server jars");
         assertTrue(files.keySet().stream().anyMatch(f -> f.matches("app/libs/appliance-.*\\.jar")), "the server");
+        assertTrue(files.get("app/cds/server.jsa").getSize() > 10_000_000, "the class-data archive");
+        assertTrue(files.containsKey("app/sqlite-native/x86_64/libsqlitejdbc.so"), "SQLite's native library, unpacked");
         TarArchiveEntry data = files.get("data/");
         assertEquals(10001, data.getLongUserId(), "/data belongs to the image's user, so a fresh volume is writable");
     }
@@ -114,18 +117,24 @@ class ImageTarballTest {
     void serverStartedFromTheImagesOwnFilesAnswersHealth() throws Exception {
         Path root = Files.createDirectories(temp.resolve("rootfs"));
         forEachLayerEntry((name, e, tar) -> {
-            // The runtime and the application are all the server needs from the image.
+            // The runtime and the application are all the server needs from the image. The class-data
+            // archive accepts only the jars and runtime it was made from, their times included.
             if ((name.startsWith("opt/java/") || name.startsWith("app/")) && e.isFile()) {
                 Path target = root.resolve(name);
                 Files.createDirectories(target.getParent());
                 Files.copy(tar, target);
                 target.toFile().setExecutable((e.getMode() & 0100) != 0);
+                Files.setLastModifiedTime(target, FileTime.from(e.getLastModifiedDate().toInstant()));
             }
         });
         String classpath = Files.readString(root.resolve("app/jib-classpath-file")).strip().replace("/app/", root + "/app/");
         int port = Prefect.freePort();
         Path home = Files.createDirectories(temp.resolve("home"));
+        // As the image's prefect command starts it, with -Xshare:on: the JVM refuses to start when the
+        // archive does not fit this runtime and these jars (it would silently go without it otherwise).
         ProcessBuilder pb = new ProcessBuilder(root.resolve("opt/java/bin/java").toString(), "-XX:-UsePerfData",
+                "-Xshare:on", "-XX:SharedArchiveFile=" + root.resolve("app/cds/server.jsa"), "-Xmx384m",
+                "-Dorg.sqlite.lib.path=" + root.resolve("app/sqlite-native/x86_64"), "-Dorg.sqlite.lib.name=libsqlitejdbc.so",
                 "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "org.openprefect.cli.PrefectCli",
                 "server", "start", "--host", "127.0.0.1", "--port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(temp.resolve("server.log").toFile());
