@@ -77,6 +77,15 @@ public final class Json {
         return id == null ? null : id.toString();
     }
 
+    /** A message's JSON, or {@code null} when it is not JSON (a websocket frame, say). */
+    public static JsonNode parseOrNull(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

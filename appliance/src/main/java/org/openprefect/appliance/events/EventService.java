@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -69,10 +70,11 @@ public final class EventService {
     }
 
     /**
-     * An event made ready for its transaction: its rows and, at each recorder's index, that recorder's
-     * recording of it (null where the recorder does not want it).
+     * An event made ready for its transaction: its id, its rows and, at each recorder's index, that
+     * recorder's recording of it (null where the recorder does not want it). It holds no JSON tree: a
+     * batch of a thousand parsed events waiting for the writer was most of the heap.
      */
-    private record Incoming(Event event, EventRepository.Prepared rows, Object[] recordings) {
+    private record Incoming(UUID id, EventRepository.Prepared rows, Object[] recordings) {
     }
 
     /** Inside the transaction: the events' rows, then the recordings of those new to the database; returns those, in order. */
@@ -108,30 +110,28 @@ public final class EventService {
             EventRecorder<?> recorder = recorders.get(i);
             recordings[i] = recorder.wants(event) ? recorder.prepare(event) : null;
         }
-        return new Incoming(event, events.prepare(event, received), recordings);
+        return new Incoming(event.id(), events.prepare(event, received), recordings);
     }
 
     /**
-     * Stores events that arrived together ({@code /events/in}'s queue) in one transaction, each as
-     * {@link #receive} would (their rows in JDBC batches, then the new ones' recordings together, in order);
-     * an event that is not an Event is logged and skipped. When one of them
-     * names a run this database does not hold, each is stored on its own so only that one loses its task run.
+     * Stores the messages of {@code /events/in} that arrived together (a connection's queue) in one
+     * transaction, each as {@link #receive} would (their rows in JDBC batches, then the new ones'
+     * recordings together, in order); a message that is not an Event is logged and skipped. Each is
+     * parsed and prepared in turn, so only its rows outlive the loop. When one of them names a run this
+     * database does not hold, each is stored on its own so only that one loses its task run.
      */
-    public void receiveTogether(List<JsonNode> bodies) {
-        List<Event> valid = new ArrayList<>(bodies.size());
-        for (JsonNode body : bodies) {
-            try {
-                RequestBodies.validate(body, "Event");
-                valid.add(Event.from(body));
-            } catch (InvalidRequestException e) {
-                LOG.warning("Ignoring an invalid event on /events/in: " + e.errors().entries());
+    public void receiveTogether(List<String> messages) {
+        Instant received = Times.now();
+        List<Incoming> incoming = new ArrayList<>(messages.size());
+        for (String message : messages) {
+            Event event = validEvent(message);
+            if (event != null) {
+                incoming.add(prepare(event, received));
             }
         }
-        if (valid.isEmpty()) {
+        if (incoming.isEmpty()) {
             return;
         }
-        Instant received = Times.now();
-        List<Incoming> incoming = valid.stream().map(e -> prepare(e, received)).toList();
         List<Incoming> stored;
         try {
             stored = db.write(c -> storeNew(c, incoming));
@@ -139,17 +139,37 @@ public final class EventService {
             if (!e.isIntegrityViolation()) {
                 throw e;
             }
-            for (JsonNode body : bodies) {
-                receiveValidOrSkip(body);
+            for (String message : messages) {
+                receiveValidOrSkip(message);
             }
             return;
         }
         if (!stored.isEmpty()) {
-            bus.stored(stored.stream().map(in -> in.event().id().toString()).toList());
+            bus.stored(stored.stream().map(in -> in.id().toString()).toList());
         }
     }
 
-    private void receiveValidOrSkip(JsonNode body) {
+    /** The message's event, or null (logged) when it is not JSON or not an Event. */
+    private static Event validEvent(String message) {
+        JsonNode body = Json.parseOrNull(message);
+        if (body == null) {
+            LOG.warning("Ignoring a message on /events/in that is not JSON.");
+            return null;
+        }
+        try {
+            RequestBodies.validate(body, "Event");
+            return Event.from(body);
+        } catch (InvalidRequestException e) {
+            LOG.warning("Ignoring an invalid event on /events/in: " + e.errors().entries());
+            return null;
+        }
+    }
+
+    private void receiveValidOrSkip(String message) {
+        JsonNode body = Json.parseOrNull(message);
+        if (body == null) {
+            return;
+        }
         try {
             receive(body);
         } catch (InvalidRequestException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
+import org.openprefect.appliance.common.Json;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -34,7 +35,8 @@ public final class EventsOutWebSocket extends PrefectWebSocket {
     }
 
     @Override
-    protected void onJson(WsSession session, JsonNode json) {
+    protected void onText(WsSession session, String message) {
+        JsonNode json = Json.parseOrNull(message);
         if (json == null || !"filter".equals(json.path("type").asText()) || filter != null) {
             session.close(WsCloseCodes.PROTOCOL_ERROR, "Expected a filter message");
             return;

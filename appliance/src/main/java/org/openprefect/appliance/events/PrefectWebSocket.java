@@ -1,6 +1,5 @@
 package org.openprefect.appliance.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -14,8 +13,9 @@ import java.util.Optional;
  * What Prefect's websockets share: the handshake ({@link WebSocketAuth}), pongs for the client's
  * pings (RFC 6455 5.5.2; the Python client pings right after connecting and waits for the pong
  * before it sends anything), the server's own keepalive pings ({@link WebSocketKeepalive}),
- * frames joined into whole messages, and JSON parsing. Subclasses get each authenticated JSON
- * message and the end of the connection. A message longer than the configured size (the auth
+ * frames joined into whole messages. Subclasses get each authenticated message as text (parsing it
+ * where they need it: {@code /events/in} queues the text and parses it off the socket's thread) and
+ * the end of the connection. A message longer than the configured size (the auth
  * message: 64 KiB) closes the connection with 1009 before it is buffered. One instance per connection.
  */
 abstract class PrefectWebSocket implements WsListener {
@@ -36,8 +36,8 @@ abstract class PrefectWebSocket implements WsListener {
         this.maxMessageSize = options.maxMessageSize();
     }
 
-    /** An authenticated message, parsed; {@code null} when the frame was not JSON. */
-    protected abstract void onJson(WsSession session, JsonNode message);
+    /** An authenticated message, whole, as text ({@link Json#parseOrNull} reads it). */
+    protected abstract void onText(WsSession session, String message);
 
     /** The connection ended, whichever side closed it or failed. */
     protected void onEnd() {
@@ -87,16 +87,10 @@ abstract class PrefectWebSocket implements WsListener {
         }
         String message = partial.toString();
         partial.setLength(0);
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(message);
-        } catch (Exception e) {
-            json = null;
-        }
         if (auth.authenticated()) {
-            onJson(session, json);
+            onText(session, message);
         } else {
-            auth.authenticate(session, json);
+            auth.authenticate(session, Json.parseOrNull(message));
         }
     }
 

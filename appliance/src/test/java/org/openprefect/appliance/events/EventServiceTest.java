@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -120,7 +121,7 @@ class EventServiceTest {
         JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t-running");
         JsonNode completed = taskRunEvent(flowRunId, taskRunId, "COMPLETED", "Completed", t0.plusMillis(9), "t-completed");
 
-        events.receiveTogether(List.of(pending, completed, running));
+        events.receiveTogether(texts(pending, completed, running));
 
         assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
         assertEquals(completed.get("id").asText(), taskRunColumn(taskRunId, "state_id"), "the run's state is its newest event's");
@@ -138,10 +139,10 @@ class EventServiceTest {
         Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
         JsonNode pending = taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t");
         JsonNode completed = taskRunEvent(flowRunId, taskRunId, "COMPLETED", "Completed", t0.plusMillis(9), "t");
-        events.receiveTogether(List.of(pending, completed));
+        events.receiveTogether(texts(pending, completed));
 
         JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t");
-        events.receiveTogether(List.of(running, completed, pending));
+        events.receiveTogether(texts(running, completed, pending));
 
         assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
         assertEquals(3, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"));
@@ -160,11 +161,31 @@ class EventServiceTest {
         JsonNode b = Json.MAPPER.readTree(taskRunEvent(flowRunId, second, "RUNNING", "Running", t0.plusMillis(5), "t").toString()
                 .replace("\"dynamic_key\":\"" + second + "\"", "\"dynamic_key\":\"" + first + "\""));
 
-        events.receiveTogether(List.of(a, b));
+        events.receiveTogether(texts(a, b));
 
         assertEquals(1, count("task_run"));
         assertEquals("RUNNING", taskRunColumn(first, "state_type"));
         assertEquals(2, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + first + "'"));
+    }
+
+    @Test
+    void aMessageThatIsNotAnEventIsSkippedAndTheOthersOfItsBatchAreStored() throws Exception {
+        UUID flowRunId = flowRun();
+        UUID taskRunId = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        JsonNode pending = taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t");
+        JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t");
+
+        events.receiveTogether(List.of(pending.toString(), "{not json", "{\"event\": \"no id or time\"}", running.toString()));
+
+        assertEquals(2, count("events"));
+        assertEquals("RUNNING", taskRunColumn(taskRunId, "state_type"));
+        assertEquals(2, published.size());
+    }
+
+    /** The events as /events/in's messages arrive: text. */
+    private static List<String> texts(JsonNode... events) {
+        return Arrays.stream(events).map(JsonNode::toString).toList();
     }
 
     @Test
@@ -178,7 +199,7 @@ class EventServiceTest {
         a.putArray("related");
         b.putArray("related");
 
-        events.receiveTogether(List.of(a, b));
+        events.receiveTogether(texts(a, b));
 
         assertEquals(1, count("task_run"), "the unique keys do not hold without a flow run (NULL): the recorder looks them up");
         assertEquals("RUNNING", taskRunColumn(first, "state_type"));
