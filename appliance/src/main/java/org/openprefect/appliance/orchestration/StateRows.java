@@ -54,6 +54,39 @@ public final class StateRows {
         insert(c, runId, flowRunIdForArtifact, taskRunIdForArtifact, state, "");
     }
 
+    /**
+     * A state without a result to keep, its columns rendered ahead of the transaction (its details'
+     * JSON written here, not by the database writer) for {@link #insertAllIfAbsent}, which adds its run.
+     */
+    public List<Object> renderWithoutResult(State state) {
+        String at = dialect.timestamp(state.timestamp());
+        JsonNode details = state.details();
+        return Arrays.asList(state.id().toString(), at, at, state.type().name(), at, state.name(), state.message(),
+                details == null || details.isNull() || details.isMissingNode() ? null : details.toString());
+    }
+
+    /**
+     * Inserts rendered states, the i-th for the i-th run id, as one JDBC batch, each unless a state
+     * with its id is stored (a re-sent event).
+     */
+    public void insertAllIfAbsent(Connection c, List<List<Object>> rendered, List<UUID> runIds) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>(rendered.size());
+        for (int i = 0; i < rendered.size(); i++) {
+            List<Object> row = new ArrayList<>(rendered.get(i));
+            row.add(runIds.get(i).toString());
+            row.add(null);
+            rows.add(row);
+        }
+        if (!rows.isEmpty()) {
+            Rows.updateEach(c, insertSql() + " ON CONFLICT (id) DO NOTHING", rows);
+        }
+    }
+
+    private String insertSql() {
+        return "INSERT INTO " + table + " (id, created, updated, type, timestamp, name, message, state_details, "
+                + runColumn + ", result_artifact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
     /** Inserts the state unless one with its id is stored (a re-sent event); one statement when it carries no result to keep. */
     public void insertIfAbsent(Connection c, UUID runId, UUID flowRunIdForArtifact, UUID taskRunIdForArtifact, State state) throws SQLException {
         if (!state.hasPersistedData()) {
@@ -75,19 +108,10 @@ public final class StateRows {
                             nullableText(data, "artifact_key"), textOr(data, "artifact_type", "result"), data,
                             nullableText(data, "artifact_description"), Rows.text(flowRunIdForArtifact), Rows.text(taskRunIdForArtifact)));
         }
-        List<Object> params = new ArrayList<>();
-        params.add(state.id().toString());
-        params.add(dialect.timestamp(state.timestamp()));
-        params.add(dialect.timestamp(state.timestamp()));
-        params.add(state.type().name());
-        params.add(dialect.timestamp(state.timestamp()));
-        params.add(state.name());
-        params.add(state.message());
-        params.add(state.details());
+        List<Object> params = new ArrayList<>(renderWithoutResult(state));
         params.add(runId.toString());
         params.add(artifactId);
-        Rows.update(c, "INSERT INTO " + table + " (id, created, updated, type, timestamp, name, message, state_details, "
-                + runColumn + ", result_artifact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict, params);
+        Rows.update(c, insertSql() + onConflict, params);
     }
 
     private static String nullableText(JsonNode data, String key) {

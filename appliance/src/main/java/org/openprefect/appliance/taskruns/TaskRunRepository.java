@@ -102,9 +102,10 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
 
     /**
      * A task-run event's write, its parameters rendered before the transaction: the run's row with
-     * the event's state (for when it is new), and the run's fields and current state as the event has them.
+     * the event's state (for when it is new), the run's fields and current state as the event has
+     * them, and the state's row (null when it carries a result to keep, which is written its own way).
      */
-    public record Recorded(NewTaskRun run, State state, List<Object> insertValues, List<Object> updateValues) {
+    public record Recorded(NewTaskRun run, State state, List<Object> insertValues, List<Object> updateValues, List<Object> stateRow) {
     }
 
     private static final String INSERT_WITH_STATE = "INSERT INTO task_run (" + INSERT_COLUMNS
@@ -126,7 +127,7 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         update.addAll(stateColumns);
         update.add(dialect.timestamp(now));
         update.add(t.id().toString());
-        return new Recorded(t, state, rendered(insert), rendered(update));
+        return new Recorded(t, state, rendered(insert), rendered(update), state.hasPersistedData() ? null : states.renderWithoutResult(state));
     }
 
     /** JSON documents as their text, so binding them in the transaction is a copy. */
@@ -148,8 +149,9 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
      * order, and an older state never replaces a newer one), and every event's state is kept. A run's
      * events that arrive together (a fast task's Pending, Running and Completed) become one write of
      * its row: one lookup of all the runs, a new run's insert with its newest state or a known run's
-     * update, then the states. Each row write also feeds the run rollup's triggers, so one instead of
-     * three matters as much as the statement saved.
+     * update, then the states (one batch; a state with a result to keep is written on its own). Each
+     * row write also feeds the run rollup's triggers, so one instead of three matters as much as the
+     * statement saved.
      */
     public void record(Connection c, List<Recorded> recordings) throws SQLException {
         Map<UUID, List<Recorded>> byRun = new LinkedHashMap<>();
@@ -191,10 +193,18 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
             }
         }
         Rows.updateEach(c, UPDATE_FROM_EVENT, updates);
+        List<List<Object>> stateRows = new ArrayList<>();
+        List<UUID> stateRuns = new ArrayList<>();
         for (Recorded r : recordings) {
             UUID runId = storedIds.getOrDefault(r.run().id(), r.run().id());
-            states.insertIfAbsent(c, runId, r.run().flowRunId(), runId, r.state());
+            if (r.stateRow() == null) {
+                states.insertIfAbsent(c, runId, r.run().flowRunId(), runId, r.state());
+            } else {
+                stateRows.add(r.stateRow());
+                stateRuns.add(runId);
+            }
         }
+        states.insertAllIfAbsent(c, stateRows, stateRuns);
     }
 
     /** The recording whose state wins: the latest by state time, the last received among equal times. */

@@ -127,6 +127,8 @@ class EventServiceTest {
         assertEquals(completed.get("id").asText(), taskRunColumn(taskRunId, "state_id"), "the run's state is its newest event's");
         assertEquals("t-completed", taskRunColumn(taskRunId, "name"), "its fields are the newest event's too");
         assertEquals(3, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"), "every state is kept");
+        assertEquals(1, intOf("SELECT count(*) FROM task_run_state WHERE id = '" + completed.get("id").asText() + "' AND name = 'Completed' "
+                + "AND type = 'COMPLETED' AND json_type(state_details) = 'object' AND timestamp = created"), "the state's row as the event has it");
         assertEquals(1, intOf("SELECT count(*) FROM run_rollup_delta WHERE kind = 'task_run'"),
                 "three events of one run arriving together are one write of its row (one rollup delta, not three)");
         assertEquals(3, published.size());
