@@ -17,11 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +115,23 @@ class ImageTarballTest {
         assertTrue(digest.matches("sha256:[0-9a-f]{64}"), digest);
         assertEquals(digest, Files.readString(second.resolveSibling("digest")).strip());
         assertEquals(Files.mismatch(first, second), -1L, "byte-identical tarballs");
+    }
+
+    @Test
+    void ourJarsCarryFixedTimesSoTwoBuildsMakeOneImage() throws Exception {
+        List<String> checked = new ArrayList<>();
+        forEachLayerEntry((name, e, tar) -> {
+            if (name.matches("app/libs/(ops-cli|appliance-.*|migrations-.*)\\.jar")) {
+                try (ZipInputStream jar = new ZipInputStream(new ByteArrayInputStream(tar.readAllBytes()))) {
+                    for (ZipEntry entry = jar.getNextEntry(); entry != null; entry = jar.getNextEntry()) {
+                        // The zip's own (local, zone-less) time: Maven writes the parent pom's outputTimestamp's UTC wall-clock.
+                        assertEquals(LocalDateTime.parse("2023-11-14T22:13:20"), entry.getTimeLocal(), name + "!" + entry.getName());
+                    }
+                }
+                checked.add(name);
+            }
+        });
+        assertEquals(3, checked.size(), checked::toString);
     }
 
     @Test
