@@ -52,6 +52,9 @@ public final class LifecycleBenchmark {
             // Against a server started by hand (for profiling it): one pass, labelled "external"; its CPU when BENCH_SERVER_PID names it.
             long pid = Long.parseLong(System.getenv().getOrDefault("BENCH_SERVER_PID", "-1"));
             String flowId = JSON.readTree(post(HttpClient.newHttpClient(), external + "/flows/", "{\"name\":\"bench\"}").body()).get("id").asText();
+            // Right after its start (the image's, say), these are the server's cold rows too.
+            runLifecycles(external, flowId, 20, "external 1st 100", pid);
+            runLifecycles(external, flowId, 100, "external next 500", pid);
             runLevel(external, flowId, 1, Math.min(3, seconds), null, pid);
             for (int c : CONCURRENCY) {
                 runLevel(external, flowId, c, seconds, "external", pid);
