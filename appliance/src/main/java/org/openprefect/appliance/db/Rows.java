@@ -102,10 +102,27 @@ public final class Rows {
                 case Long n -> ps.setLong(i + 1, n);
                 case Double d -> ps.setDouble(i + 1, d);
                 case Boolean b -> ps.setBoolean(i + 1, b);
-                case JsonNode j -> ps.setString(i + 1, j.isNull() || j.isMissingNode() ? null : j.toString());
+                case JsonNode j -> ps.setString(i + 1, jsonText(j));
                 default -> ps.setString(i + 1, p.toString());
             }
         }
+    }
+
+    /** A JSON document as the text its column stores: null for JSON null or a missing one. */
+    public static String jsonText(JsonNode j) {
+        return j == null || j.isNull() || j.isMissingNode() ? null : j.toString();
+    }
+
+    /**
+     * The values with their JSON documents already written as text (as {@link #bind} would write
+     * them), so that binding them later, inside a transaction, is a copy.
+     */
+    public static List<Object> withJsonAsText(List<?> values) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(v instanceof JsonNode j ? jsonText(j) : v);
+        }
+        return out;
     }
 
     public static UUID uuid(ResultSet rs, String column) throws SQLException {

@@ -55,18 +55,16 @@ public final class StateRows {
     }
 
     /**
-     * A state without a result to keep, its columns rendered ahead of the transaction (its details'
-     * JSON written here, not by the database writer) for {@link #insertAllIfAbsent}, which adds its run.
+     * A state's columns but its run and result artifact, as {@link #insertAllIfAbsent} takes them
+     * (the task-run recorder renders them before the transaction with {@link Rows#withJsonAsText}).
      */
-    public List<Object> renderWithoutResult(State state) {
+    public List<Object> columnsWithoutResult(State state) {
         String at = dialect.timestamp(state.timestamp());
-        JsonNode details = state.details();
-        return Arrays.asList(state.id().toString(), at, at, state.type().name(), at, state.name(), state.message(),
-                details == null || details.isNull() || details.isMissingNode() ? null : details.toString());
+        return Arrays.asList(state.id().toString(), at, at, state.type().name(), at, state.name(), state.message(), state.details());
     }
 
     /**
-     * Inserts rendered states, the i-th for the i-th run id, as one JDBC batch, each unless a state
+     * Inserts states' columns, the i-th for the i-th run id, as one JDBC batch, each unless a state
      * with its id is stored (a re-sent event).
      */
     public void insertAllIfAbsent(Connection c, List<List<Object>> rendered, List<UUID> runIds) throws SQLException {
@@ -108,7 +106,7 @@ public final class StateRows {
                             nullableText(data, "artifact_key"), textOr(data, "artifact_type", "result"), data,
                             nullableText(data, "artifact_description"), Rows.text(flowRunIdForArtifact), Rows.text(taskRunIdForArtifact)));
         }
-        List<Object> params = new ArrayList<>(renderWithoutResult(state));
+        List<Object> params = new ArrayList<>(columnsWithoutResult(state));
         params.add(runId.toString());
         params.add(artifactId);
         Rows.update(c, insertSql() + onConflict, params);

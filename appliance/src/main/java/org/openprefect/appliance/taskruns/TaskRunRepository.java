@@ -127,16 +127,8 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         update.addAll(stateColumns);
         update.add(dialect.timestamp(now));
         update.add(t.id().toString());
-        return new Recorded(t, state, rendered(insert), rendered(update), state.hasPersistedData() ? null : states.renderWithoutResult(state));
-    }
-
-    /** JSON documents as their text, so binding them in the transaction is a copy. */
-    private static List<Object> rendered(List<Object> values) {
-        List<Object> out = new ArrayList<>(values.size());
-        for (Object v : values) {
-            out.add(v instanceof JsonNode j ? (j.isNull() || j.isMissingNode() ? null : j.toString()) : v);
-        }
-        return out;
+        return new Recorded(t, state, Rows.withJsonAsText(insert), Rows.withJsonAsText(update),
+                state.hasPersistedData() ? null : Rows.withJsonAsText(states.columnsWithoutResult(state)));
     }
 
     /** A stored task run's id and the time of its current state. */
