@@ -4,8 +4,9 @@
 #            the run-lifecycle benchmark
 #        integration-tests/bench.sh ui [flow runs to seed, default 100000] [sqlite,postgresql] [keep]
 #            the UI's queries at scale (each flow run with 3 task runs); "keep" keeps the seed for the next run
-#        integration-tests/bench.sh events [task runs, default 20000] [connections, default 4] [sqlite,postgresql]
-#            task-run events over /api/events/in: events/s, the delay until REST shows them, exactly once and in order
+#        integration-tests/bench.sh events [task runs, default 20000] [connections, default 4] [sqlite,postgresql] [v7|v4]
+#            task-run events over /api/events/in: events/s, the delay until REST shows them, exactly once and in order;
+#            ids time-ordered as the client makes them (v7, the default) or random (v4)
 #        integration-tests/bench.sh start [rounds, default 5]
 #            ./prefect server start (and the image, when Docker runs it) to healthy, fresh and existing SQLite database
 set -euo pipefail

@@ -6,11 +6,15 @@ event's state), replayed with Python's sqlite3 into a database made by `prefect 
 upgrade`, in transactions of BATCH events, with the server's pragmas. No JSON parsing, validation,
 websocket or JDBC: the ceiling the server's single SQLite writer cannot pass on this schema.
 
-Usage: integration-tests/bench/sqlite_event_ceiling.py [task runs, default 20000] [events per transaction, default 8000]
+Task-run and event ids are time-ordered (v7) as the real client makes them; `v4` as the third
+argument makes them random.
+
+Usage: integration-tests/bench/sqlite_event_ceiling.py [task runs, default 20000] [events per transaction, default 8000] [v7|v4]
 """
 import datetime
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -20,6 +24,7 @@ import uuid
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
 batch = int(sys.argv[2]) if len(sys.argv) > 2 else 8000
+random_ids = len(sys.argv) > 3 and sys.argv[3] == "v4"
 home = tempfile.mkdtemp(prefix="openprefect-ceiling-")
 subprocess.run([os.path.join(ROOT, "prefect"), "server", "database", "upgrade", "-y"], check=True,
                env=dict(os.environ, PREFECT_HOME=home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -29,6 +34,16 @@ import sqlite3  # noqa: E402
 c = sqlite3.connect(os.path.join(home, "prefect.db"), isolation_level=None)
 for pragma in ("journal_mode=wal", "synchronous=normal", "cache_size=-16384", "foreign_keys=on"):
     c.execute("pragma " + pragma)
+
+
+def v7():
+    """48 bits of Unix milliseconds, the version, the variant, random bits (the server's event_resources ids)."""
+    millis = time.time_ns() // 1_000_000
+    return str(uuid.UUID(int=(millis << 80) | (0x7 << 76) | (random.getrandbits(12) << 64) | (0b10 << 62) | random.getrandbits(62)))
+
+
+def client_id():
+    return str(uuid.uuid4()) if random_ids else v7()
 
 
 def now():
@@ -46,8 +61,8 @@ payload = json.dumps({"intended": {"from": "PENDING", "to": "RUNNING"}, "initial
 related = json.dumps([{"prefect.resource.id": "prefect.flow." + flow, "prefect.resource.role": "flow", "prefect.resource.name": "f"}])
 events = []  # (task run id, state type, event id): each task run's three events in order
 for _ in range(runs):
-    task = str(uuid.uuid4())
-    events.extend((task, state, str(uuid.uuid4())) for state in ("PENDING", "RUNNING", "COMPLETED"))
+    task = client_id()
+    events.extend((task, state, client_id()) for state in ("PENDING", "RUNNING", "COMPLETED"))
 spent = {}
 
 
@@ -86,7 +101,7 @@ for first in range(0, len(events), batch):
                json.dumps(["prefect.flow." + flow]), related, payload, ts, ts, None))
         for resource_id, role, body in (("prefect.task-run." + task, "", resource), ("prefect.flow." + flow, "flow", related)):
             timed("event resources", "insert into event_resources (id, created, updated, occurred, resource_id, resource_role, resource, "
-                  "event_id) values (?, ?, ?, ?, ?, ?, ?, ?)", (str(uuid.uuid4()), ts, ts, ts, resource_id, role, body, event))
+                  "event_id) values (?, ?, ?, ?, ?, ?, ?, ?)", (v7(), ts, ts, ts, resource_id, role, body, event))
         newest[task] = (state, event, ts)
     for task, (state, event, ts) in newest.items():
         write_run(task, state, event, ts)
@@ -100,7 +115,7 @@ for first in range(0, len(events), batch):
     spent["commit"] = spent.get("commit", 0) + time.perf_counter() - commit_started
 elapsed = time.time() - started
 in_sqlite = sum(spent.values())
-print(f"{len(events)} events, {batch} a transaction, SQLite {sqlite3.sqlite_version}: {len(events) / elapsed:,.0f} events/s "
+print(f"{len(events)} events, {batch} a transaction, {'random' if random_ids else 'v7'} ids, SQLite {sqlite3.sqlite_version}: {len(events) / elapsed:,.0f} events/s "
       f"with this script's own Python work, {len(events) / in_sqlite:,.0f} events/s counting SQLite's calls alone")
 for label, seconds in sorted(spent.items(), key=lambda item: -item[1]):
     print(f"  {label:16s} {seconds:6.2f} s")

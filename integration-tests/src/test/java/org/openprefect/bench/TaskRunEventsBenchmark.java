@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Task-run events at scale (issue 19): what the real client sends for every task it runs, three
@@ -33,7 +34,11 @@ import java.util.concurrent.TimeUnit;
  * Completed event until REST shows it (sampled), and checks each task run was recorded exactly
  * once with its three states in order.
  *
- * <p>Not a test: {@code integration-tests/bench.sh events [task runs, default 20000] [connections, default 4] [databases]}.
+ * <p>Task-run and event ids are time-ordered (v7) as the real client makes them; {@code v4} sends
+ * random ones instead, as a client that made them so would (every index on them then takes each
+ * row at a random place).
+ *
+ * <p>Not a test: {@code integration-tests/bench.sh events [task runs, default 20000] [connections, default 4] [databases] [v7|v4]}.
  */
 public final class TaskRunEventsBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +53,7 @@ public final class TaskRunEventsBenchmark {
         int taskRuns = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         List<String> databases = Arrays.asList((args.length > 2 ? args[2] : "sqlite,postgresql").split(","));
+        Supplier<UUID> ids = args.length > 3 && args[3].equals("v4") ? UUID::randomUUID : TaskRunEvents::uuid7;
         System.out.printf("%-10s %6s %9s %10s %9s %12s %12s %12s %s%n", "database", "conns", "events", "send s", "events/s",
                 "delay p50 ms", "delay p95 ms", "delay max ms", "recorded");
         for (String db : databases) {
@@ -59,14 +65,14 @@ public final class TaskRunEventsBenchmark {
                 HttpClient http = HttpClient.newHttpClient();
                 String flowId = JSON.readTree(post(http, server.api("/flows/"), "{\"name\":\"events-bench\"}")).get("id").asText();
                 // A warm-up round, then the measured one, each under its own flow run.
-                run(server, http, flowId, Math.min(2000, taskRuns), connections, db, database, false);
-                run(server, http, flowId, taskRuns, connections, db, database, true);
+                run(server, http, ids, flowId, Math.min(2000, taskRuns), connections, db, database, false);
+                run(server, http, ids, flowId, taskRuns, connections, db, database, true);
                 server.stderr().lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE")).limit(10).forEach(System.out::println);
             }
         }
     }
 
-    private static void run(RunningServer server, HttpClient http, String flowId, int taskRuns, int connections, String db,
+    private static void run(RunningServer server, HttpClient http, Supplier<UUID> ids, String flowId, int taskRuns, int connections, String db,
                             TestDatabase database, boolean print) throws Exception {
         String flowRunId = JSON.readTree(post(http, server.api("/flow_runs/"), "{\"flow_id\":\"" + flowId
                 + "\",\"name\":\"events-bench\",\"state\":{\"type\":\"RUNNING\"}}")).get("id").asText();
@@ -78,7 +84,7 @@ public final class TaskRunEventsBenchmark {
         for (int c = 0; c < connections; c++) {
             int first = c * taskRuns / connections;
             int last = (c + 1) * taskRuns / connections;
-            senders.add(pool.submit(() -> send(server, http, flowId, flowRunId, first, last, delays, pollers)));
+            senders.add(pool.submit(() -> send(server, http, ids, flowId, flowRunId, first, last, delays, pollers)));
         }
         for (Future<?> f : senders) {
             f.get();
@@ -104,13 +110,13 @@ public final class TaskRunEventsBenchmark {
     }
 
     /** One connection's task runs: three events each, sent as fast as the socket takes them. */
-    private static Void send(RunningServer server, HttpClient http, String flowId, String flowRunId, int first, int last, List<Long> delays,
+    private static Void send(RunningServer server, HttpClient http, Supplier<UUID> ids, String flowId, String flowRunId, int first, int last, List<Long> delays,
                              ExecutorService pollers) throws Exception {
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(server.base().replace("http", "ws") + "/api/events/in"), new WebSocket.Listener() {
                 }).get(10, TimeUnit.SECONDS);
         for (int i = first; i < last; i++) {
-            TaskRunEvents task = new TaskRunEvents(UUID.fromString(flowRunId), UUID.fromString(flowId), "bench-task-" + i, "bench_task-1", 0);
+            TaskRunEvents task = new TaskRunEvents(ids, UUID.fromString(flowRunId), UUID.fromString(flowId), "bench-task-" + i, "bench_task-1", 0);
             Instant at = Instant.now();
             long sentAt = 0;
             for (String[] state : new String[][] {{"PENDING", "Pending", "0"}, {"RUNNING", "Running", "1"}, {"COMPLETED", "Completed", "1"}}) {

@@ -64,7 +64,7 @@ class DatabaseWriteTest {
             });
             assertEquals(1, count(db));
             assertTrue(db.isReachable());
-            assertEquals("r0009", db.schemaRevision().orElseThrow());
+            assertEquals("r0010", db.schemaRevision().orElseThrow());
         }
     }
 

@@ -110,7 +110,7 @@ class RunRollupTest {
                 assertEquals("1200", Sql.scalar(db, "SELECT sum(runs) FROM run_rollup WHERE kind = 'task_run'"), "every task run, once");
                 compareAll(new Api(server.api("")), flow, now, new Random(12), "after the upgrade");
             }
-            var down = prefect.run("server", "database", "downgrade", "-y");
+            var down = prefect.run("server", "database", "downgrade", "-y", "-r", "r0008");
             assertEquals(0, down.exitCode(), down::toString);
             try (Connection db = testDatabase.connect()) {
                 assertEquals("0", Sql.scalar(db, testDatabase.isSqlite() ? "SELECT count(*) FROM sqlite_master WHERE name LIKE 'run_rollup%'"

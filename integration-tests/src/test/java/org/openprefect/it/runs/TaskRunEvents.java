@@ -6,9 +6,17 @@ import org.openprefect.it.support.Api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
-/** Builds the {@code prefect.task-run.*} events the Prefect 3 engine sends, shaped as in client-trace.txt. */
+/**
+ * Builds the {@code prefect.task-run.*} events the Prefect 3 engine sends, shaped as in client-trace.txt.
+ * Task-run and event ids are time-ordered UUIDv7, as the client makes them (traces/concurrency.jsonl:
+ * task run {@code 01a2382e-9979-7921-...}, its events {@code 01a2382e-9986-7087-...}): where rows go
+ * in the database's indexes depends on it.
+ */
 public final class TaskRunEvents {
+    private final Supplier<UUID> ids;
     private final UUID taskRunId;
     private final UUID flowRunId;
     private final UUID flowId;
@@ -22,10 +30,17 @@ public final class TaskRunEvents {
     private Instant start;
 
     public TaskRunEvents(UUID flowRunId, UUID flowId, String name, String taskKey, int retries) {
-        this(UUID.randomUUID(), flowRunId, flowId, name, taskKey, UUID.randomUUID().toString(), retries);
+        this(TaskRunEvents::uuid7, flowRunId, flowId, name, taskKey, retries);
     }
 
-    private TaskRunEvents(UUID taskRunId, UUID flowRunId, UUID flowId, String name, String taskKey, String dynamicKey, int retries) {
+    /** With the task-run and event ids of {@code ids} (the benchmark compares random ones). */
+    public TaskRunEvents(Supplier<UUID> ids, UUID flowRunId, UUID flowId, String name, String taskKey, int retries) {
+        this(ids, ids.get(), flowRunId, flowId, name, taskKey, UUID.randomUUID().toString(), retries);
+    }
+
+    private TaskRunEvents(Supplier<UUID> ids, UUID taskRunId, UUID flowRunId, UUID flowId, String name, String taskKey, String dynamicKey,
+                          int retries) {
+        this.ids = ids;
         this.taskRunId = taskRunId;
         this.flowRunId = flowRunId;
         this.flowId = flowId;
@@ -37,7 +52,14 @@ public final class TaskRunEvents {
 
     /** The same task (flow run, task key, dynamic key) reported under another task-run id. */
     public TaskRunEvents underAnotherId() {
-        return new TaskRunEvents(UUID.randomUUID(), flowRunId, flowId, name, taskKey, dynamicKey, retries);
+        return new TaskRunEvents(ids, ids.get(), flowRunId, flowId, name, taskKey, dynamicKey, retries);
+    }
+
+    /** RFC 9562 version 7: 48 bits of Unix milliseconds, the version, then random bits. */
+    public static UUID uuid7() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (System.currentTimeMillis() << 16) | 0x7000L | random.nextInt(1 << 12);
+        return new UUID(msb, (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
     }
 
     public UUID id() {
@@ -50,7 +72,7 @@ public final class TaskRunEvents {
             start = at;
         }
         boolean terminal = type.equals("COMPLETED") || type.equals("FAILED");
-        String eventId = UUID.randomUUID().toString();
+        String eventId = ids.get().toString();
         ObjectNode e = Api.JSON.createObjectNode();
         e.put("occurred", at.toString());
         e.put("event", "prefect.task-run." + stateName);
