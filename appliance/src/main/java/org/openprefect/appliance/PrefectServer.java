@@ -233,7 +233,7 @@ public final class PrefectServer implements AutoCloseable {
                     settings.integer("server.api.default_limit"), schedulingLimits(settings), emitted::emit);
             BlockSchemaService blockSchemas = new BlockSchemaService(database, settings.integer("server.api.default_limit"));
             SystemBlockTypes systemBlockTypes = new SystemBlockTypes(database, blockSchemas);
-            // Registering them (0.1 s of a restart, most of it code running for the first time) runs beside
+            // Registering the system block types (0.1 s of a restart, most of it code running for the first time) runs beside
             // building the routes; the listener opens once they are registered, as upstream's does.
             FutureTask<Long> blockTypes = new FutureTask<>(() -> {
                 long from = System.nanoTime();
