@@ -46,6 +46,7 @@ import org.openprefect.appliance.events.EventBus;
 import org.openprefect.appliance.events.EventIntake;
 import org.openprefect.appliance.events.EventPersister;
 import org.openprefect.appliance.events.EventService;
+import org.openprefect.appliance.events.EventTrimming;
 import org.openprefect.appliance.events.EventsHttpService;
 import org.openprefect.appliance.events.EventsInWebSocket;
 import org.openprefect.appliance.events.EventsOutWebSocket;
@@ -430,6 +431,9 @@ public final class PrefectServer implements AutoCloseable {
         }
         if (settings.bool("server.services.repossessor.enabled")) {
             services.add(new Repossessor(concurrency, settings.seconds("server.services.repossessor.loop_seconds")));
+        }
+        if (settings.bool("server.services.event_persister.enabled")) {
+            services.add(new EventTrimming(database, settings.duration("server.events.retention_period")));
         }
         if (settings.bool("server.services.scheduler.enabled")) {
             services.add(Scheduler.main(deployments, settings.seconds("server.services.scheduler.loop_seconds")));

@@ -20,6 +20,8 @@ public final class ServiceCatalogue {
     public static final List<Entry> ENTRIES = List.of(
             entry("CancellationCleanup", "cancellation-cleanup", "cancellation_cleanup",
                     "Cancels tasks and subflows of flow runs that have been cancelled"),
+            entry("EventPersister", "event-trimming", "event_persister",
+                    "Deletes events older than PREFECT_SERVER_EVENTS_RETENTION_PERIOD (events are stored as they arrive)"),
             entry("FailExpiredPauses", "pause-expirations", "pause_expirations", "Fails flow runs that have been paused and never resumed"),
             entry("Foreman", "foreman", "foreman", "Marks workers that stopped heartbeating offline, and pools, queues and deployments nobody serves as not ready"),
             entry("MarkLateRuns", "late-runs", "late_runs", "Marks flow runs that have not started on time as Late"),

@@ -34,7 +34,7 @@ class ServicesCommandsTest {
         CliResult json = prefect.run("server", "services", "list", "-o", "json");
         assertEquals(0, json.exitCode(), json.toString());
         JsonNode rows = Api.JSON.readTree(json.stdout());
-        assertEquals(7, rows.size());
+        assertEquals(8, rows.size());
         assertEquals("{\"name\":\"CancellationCleanup\",\"enabled\":true,\"environment_variable\":"
                 + "\"PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED\",\"description\":"
                 + "\"Cancels tasks and subflows of flow runs that have been cancelled\"}", rows.get(0).toString());
@@ -90,7 +90,7 @@ class ServicesCommandsTest {
             assertEquals("OK", ready.get("message").asText());
             StringBuilder names = new StringBuilder();
             ready.get("services").forEach(s -> names.append(s.get("name").asText()).append(' '));
-            assertEquals("late-runs pause-expirations cancellation-cleanup foreman repossessor scheduler recent-deployments-scheduler run-rollup ",
+            assertEquals("late-runs pause-expirations cancellation-cleanup foreman repossessor event-trimming scheduler recent-deployments-scheduler run-rollup ",
                     names.toString());
             assertTrue(ready.get("services").get(0).get("leading").asBoolean() || ready.get("services").get(0).get("last_success").isNull());
             assertFalse(ready.get("services").get(0).get("stuck").asBoolean());

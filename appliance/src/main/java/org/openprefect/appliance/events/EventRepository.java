@@ -96,6 +96,18 @@ public final class EventRepository {
         return inserted;
     }
 
+    /** Deletes up to {@code limit} resource rows of events that occurred before {@code olderThan}; returns how many. */
+    public int trimResources(Connection c, Instant olderThan, int limit) throws SQLException {
+        return Rows.update(c, "DELETE FROM event_resources WHERE id IN (SELECT id FROM event_resources WHERE occurred < ? LIMIT ?)",
+                List.of(dialect.timestamp(olderThan), limit));
+    }
+
+    /** Deletes up to {@code limit} events that occurred before {@code olderThan}; returns how many. */
+    public int trimEvents(Connection c, Instant olderThan, int limit) throws SQLException {
+        return Rows.update(c, "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE occurred < ? LIMIT ?)",
+                List.of(dialect.timestamp(olderThan), limit));
+    }
+
     /** The time window of an EventFilter: {@code occurred.since} (default: 180 days before today) to {@code until} (default: now). */
     public record Window(Instant since, Instant until) {
         public static Window of(JsonNode filter) {

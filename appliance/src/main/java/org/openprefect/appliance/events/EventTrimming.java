@@ -1,0 +1,75 @@
+package org.openprefect.appliance.events;
+
+import org.openprefect.appliance.common.Times;
+import org.openprefect.appliance.db.Database;
+import org.openprefect.appliance.db.SqlWork;
+import org.openprefect.appliance.services.LoopService;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.logging.Logger;
+
+/**
+ * Upstream's event persister trims the events older than {@code PREFECT_SERVER_EVENTS_RETENTION_PERIOD}
+ * (7 days) every 15 minutes, as does this loop: their resource rows, then the events, a few thousand
+ * rows a transaction, so the single SQLite writer serves requests between batches. Without it the
+ * event store grows without end, and every event's write with it.
+ */
+public final class EventTrimming extends LoopService {
+    private static final Logger LOG = Logger.getLogger(EventTrimming.class.getName());
+    public static final Duration EVERY = Duration.ofMinutes(15);
+    static final int BATCH = 5_000;
+
+    private final Database db;
+    private final EventRepository events;
+    private final Duration retention;
+    private final int batch;
+
+    public EventTrimming(Database db, Duration retention) {
+        this(db, retention, EVERY, BATCH);
+    }
+
+    EventTrimming(Database db, Duration retention, Duration every, int batch) {
+        super("event-trimming", every);
+        this.db = db;
+        this.events = new EventRepository(db.dialect());
+        this.retention = retention;
+        this.batch = batch;
+    }
+
+    @Override
+    protected void runOnce() {
+        trim(Times.now().minus(retention));
+    }
+
+    /** Deletes every event that occurred before {@code olderThan} and its resource rows; returns how many events. */
+    long trim(Instant olderThan) {
+        inBatches("event resource rows", olderThan, (c, limit) -> events.trimResources(c, olderThan, limit));
+        long trimmed = inBatches("events", olderThan, (c, limit) -> events.trimEvents(c, olderThan, limit));
+        if (trimmed > 0) {
+            LOG.info(String.format("Trimmed %,d events older than %s (PREFECT_SERVER_EVENTS_RETENTION_PERIOD)", trimmed, olderThan));
+        }
+        return trimmed;
+    }
+
+    /** One batch's delete: at most {@code limit} rows; returns how many went. */
+    private interface BatchDelete {
+        int delete(Connection c, int limit) throws SQLException;
+    }
+
+    private long inBatches(String what, Instant olderThan, BatchDelete delete) {
+        long total = 0;
+        int deleted;
+        do {
+            SqlWork<Integer> work = c -> delete.delete(c, batch);
+            deleted = db.write(work);
+            total += deleted;
+            if (deleted == batch && total % (batch * 20L) == 0) {
+                LOG.info(String.format("Trimming %s older than %s: %,d so far", what, olderThan, total));
+            }
+        } while (deleted == batch && !Thread.currentThread().isInterrupted());
+        return total;
+    }
+}
