@@ -5,10 +5,9 @@ import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.SqlWork;
 import org.openprefect.appliance.services.LoopService;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -19,7 +18,7 @@ import java.util.logging.Logger;
  */
 public final class EventTrimming extends LoopService {
     private static final Logger LOG = Logger.getLogger(EventTrimming.class.getName());
-    public static final Duration EVERY = Duration.ofMinutes(15);
+    private static final Duration EVERY = Duration.ofMinutes(15);
     static final int BATCH = 5_000;
 
     private final Database db;
@@ -46,28 +45,23 @@ public final class EventTrimming extends LoopService {
 
     /** Deletes every event that occurred before {@code olderThan} and its resource rows; returns how many events. */
     long trim(Instant olderThan) {
-        inBatches("event resource rows", olderThan, (c, limit) -> events.trimResources(c, olderThan, limit));
-        long trimmed = inBatches("events", olderThan, (c, limit) -> events.trimEvents(c, olderThan, limit));
+        inBatches("event resource rows", olderThan, c -> events.trimResources(c, olderThan, batch));
+        long trimmed = inBatches("events", olderThan, c -> events.trimEvents(c, olderThan, batch));
         if (trimmed > 0) {
-            LOG.info(String.format("Trimmed %,d events older than %s (PREFECT_SERVER_EVENTS_RETENTION_PERIOD)", trimmed, olderThan));
+            LOG.info(String.format(Locale.ROOT, "Trimmed %,d events older than %s (PREFECT_SERVER_EVENTS_RETENTION_PERIOD)", trimmed, olderThan));
         }
         return trimmed;
     }
 
-    /** One batch's delete: at most {@code limit} rows; returns how many went. */
-    private interface BatchDelete {
-        int delete(Connection c, int limit) throws SQLException;
-    }
-
-    private long inBatches(String what, Instant olderThan, BatchDelete delete) {
+    /** Runs {@code batchDelete} (at most {@link #batch} rows, returning how many went), each its own transaction, until fewer go. */
+    private long inBatches(String what, Instant olderThan, SqlWork<Integer> batchDelete) {
         long total = 0;
         int deleted;
         do {
-            SqlWork<Integer> work = c -> delete.delete(c, batch);
-            deleted = db.write(work);
+            deleted = db.write(batchDelete);
             total += deleted;
             if (deleted == batch && total % (batch * 20L) == 0) {
-                LOG.info(String.format("Trimming %s older than %s: %,d so far", what, olderThan, total));
+                LOG.info(String.format(Locale.ROOT, "Trimming %s older than %s: %,d so far", what, olderThan, total));
             }
         } while (deleted == batch && !Thread.currentThread().isInterrupted());
         return total;
