@@ -1,6 +1,5 @@
 package org.openprefect.appliance.dashboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openprefect.appliance.common.Json;
 
@@ -23,7 +22,7 @@ final class ArtifactTable {
 
     /** The table, or null when the data is not one of the known shapes (the page then shows it as JSON). */
     static Table of(JsonNode data) {
-        JsonNode table = data.isTextual() ? parse(data.asText()) : data;
+        JsonNode table = data.isTextual() ? Json.parseOrNull(data.asText()) : data;
         if (table == null) {
             return null;
         }
@@ -64,14 +63,6 @@ final class ArtifactTable {
             return new Table(columns, rows);
         }
         return null;
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private static String cell(JsonNode value) {
