@@ -49,5 +49,9 @@ missing=$(grep -c 'Preload Warning: Cannot find' "$work/a.jsa.log" || true)
 listed=$(grep -c . "$list")
 mkdir -p "$out/app/cds"
 cp "$work/a.jsa" "$out/app/cds/server.jsa"
+# The image's identity for the class cache its first start trains into the volume (the entrypoint names
+# the cache after it): every file of the runtime and the application. Not the jars' times and sizes, which
+# the JVM checks: Jib gives every file the same time, and a changed jar may keep its size.
+(cd "$root" && find app opt/java -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-64 >"$out/app/cds/image.id"
 echo "[class archive] $out/app/cds/server.jsa: $(( $(stat -c %s "$work/a.jsa") / 1048576 )) MB, $((listed - missing)) of the $listed listed classes" \
     "($missing no longer found; refresh the list with images/src/cds/make-class-list.sh when many are missing)"

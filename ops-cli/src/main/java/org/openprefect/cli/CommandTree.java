@@ -5,6 +5,7 @@ import org.openprefect.cli.config.ConfigCommand;
 import org.openprefect.cli.database.DatabaseCommand;
 import org.openprefect.cli.doctor.DoctorCommand;
 import org.openprefect.cli.profile.ProfileCommand;
+import org.openprefect.cli.server.ClassCacheTrainingCommand;
 import org.openprefect.cli.server.ServerCommand;
 import org.openprefect.cli.server.ServerStartCommand;
 import org.openprefect.cli.server.ServerStatusCommand;
@@ -39,6 +40,7 @@ final class CommandTree {
             server.addSubcommand(new ServerStatusCommand());
             server.addSubcommand(new DatabaseCommand());
             server.addSubcommand(new ServicesCommand());
+            server.addSubcommand(new ClassCacheTrainingCommand());
             root.addSubcommand(new ConfigCommand());
             root.addSubcommand(new ProfileCommand());
             root.addSubcommand(new DoctorCommand());

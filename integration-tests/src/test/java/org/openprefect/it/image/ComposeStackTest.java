@@ -139,12 +139,13 @@ class ComposeStackTest {
         assertEquals(0, compose("down").exitCode());
         upAndHealthy();
         assertEquals("COMPLETED", api.get("/flow_runs/" + runId, 200).get("state_type").asText(), "the run survived down/up in prefectdata");
-        // The server maps the image's class-data archive and SQLite's unpacked library, and writes
-        // neither into the volume.
-        String mapped = compose("exec", "-T", "server", "sh", "-c", "grep -o '/app/[a-z-]*/.*' /proc/1/maps | sort -u; ls -A /data").output();
-        assertTrue(mapped.contains("/app/cds/server.jsa"), mapped);
+        // The server maps the image's class-data archive, or the class cache its first start may have trained
+        // into the volume meanwhile (ClassCacheTest), and SQLite's unpacked library, which it does not unpack
+        // into the volume.
+        String mapped = compose("exec", "-T", "server", "sh", "-c", "grep -o ' /[a-z].*' /proc/1/maps | sort -u; ls -A /data").output();
+        assertTrue(mapped.contains("/app/cds/server.jsa") || mapped.contains("/data/.aot/server-"), mapped);
         assertTrue(mapped.contains("/app/sqlite-native/x86_64/libsqlitejdbc.so"), mapped);
-        assertFalse(mapped.contains(".aot") || mapped.contains(".native"), mapped);
+        assertFalse(mapped.contains(".native"), mapped);
         Docker.Result backup = compose("exec", "-T", "server", "prefect", "server", "database", "backup");
         assertEquals(0, backup.exitCode(), backup.output());
         assertTrue(backup.output().contains("/data/backups/"), backup.output());

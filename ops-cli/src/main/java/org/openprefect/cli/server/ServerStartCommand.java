@@ -18,6 +18,7 @@ import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code prefect server start}: runs the server in this JVM until Ctrl+C or SIGTERM, or with
@@ -170,7 +171,11 @@ public final class ServerStartCommand extends BaseCommand {
         } catch (ServerStartException e) {
             throw new CliError(e.getMessage());
         }
-        ShutdownSignals.awaitTermination(server::stop);
+        Optional<ClassCacheTraining> training = ClassCacheTraining.startIfNeeded(System.getenv(), console());
+        ShutdownSignals.awaitTermination(() -> {
+            training.ifPresent(ClassCacheTraining::stop);
+            server.stop();
+        });
         return 0;
     }
 }
