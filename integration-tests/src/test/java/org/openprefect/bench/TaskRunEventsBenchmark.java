@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  * flows mapping tasks would. Prints the events per second the server took in (from the first
  * send until every task run reads Completed over REST), the delay from sending a task run's
  * Completed event until REST shows it (sampled), and checks each task run was recorded exactly
- * once with its three states in order.
+ * once with its three states in order. Twice on the same server, each round under its own flow run:
+ * "cold" is a server just started (its JIT compiler busy for most of the round), "warm" the same
+ * server running on, as a server that has been up a while.
  *
  * <p>Task-run and event ids are time-ordered (v7) as the real client makes them; {@code v4} sends
  * random ones instead, as a client that made them so would (every index on them then takes each
@@ -54,7 +56,7 @@ public final class TaskRunEventsBenchmark {
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         List<String> databases = Arrays.asList((args.length > 2 ? args[2] : "sqlite,postgresql").split(","));
         Supplier<UUID> ids = args.length > 3 && args[3].equals("v4") ? UUID::randomUUID : TaskRunEvents::uuid7;
-        System.out.printf("%-10s %6s %9s %10s %9s %12s %12s %12s %s%n", "database", "conns", "events", "send s", "events/s",
+        System.out.printf("%-10s %-5s %6s %9s %10s %9s %12s %12s %12s %s%n", "database", "round", "conns", "events", "send s", "events/s",
                 "delay p50 ms", "delay p95 ms", "delay max ms", "recorded");
         for (String db : databases) {
             // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling.
@@ -64,16 +66,15 @@ public final class TaskRunEventsBenchmark {
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String flowId = JSON.readTree(post(http, server.api("/flows/"), "{\"name\":\"events-bench\"}")).get("id").asText();
-                // A warm-up round, then the measured one, each under its own flow run.
-                run(server, http, ids, flowId, Math.min(2000, taskRuns), connections, db, database, false);
-                run(server, http, ids, flowId, taskRuns, connections, db, database, true);
+                run(server, http, ids, flowId, taskRuns, connections, db, database, "cold");
+                run(server, http, ids, flowId, taskRuns, connections, db, database, "warm");
                 server.stderr().lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE")).limit(10).forEach(System.out::println);
             }
         }
     }
 
     private static void run(RunningServer server, HttpClient http, Supplier<UUID> ids, String flowId, int taskRuns, int connections, String db,
-                            TestDatabase database, boolean print) throws Exception {
+                            TestDatabase database, String round) throws Exception {
         String flowRunId = JSON.readTree(post(http, server.api("/flow_runs/"), "{\"flow_id\":\"" + flowId
                 + "\",\"name\":\"events-bench\",\"state\":{\"type\":\"RUNNING\"}}")).get("id").asText();
         List<Long> delays = Collections.synchronizedList(new ArrayList<>());
@@ -99,12 +100,9 @@ public final class TaskRunEventsBenchmark {
         pool.shutdown();
         pollers.shutdown();
         pollers.awaitTermination(1, TimeUnit.MINUTES);
-        if (!print) {
-            return;
-        }
         List<Long> sorted = new ArrayList<>(delays);
         Collections.sort(sorted);
-        System.out.printf("%-10s %6d %9d %10.2f %9.0f %12.1f %12.1f %12.1f %s%n", db, connections, taskRuns * 3, sendSeconds,
+        System.out.printf("%-10s %-5s %6d %9d %10.2f %9.0f %12.1f %12.1f %12.1f %s%n", db, round, connections, taskRuns * 3, sendSeconds,
                 taskRuns * 3 / allSeconds, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 1.0),
                 recordedExactlyOnceInOrder(database, flowRunId, taskRuns));
     }

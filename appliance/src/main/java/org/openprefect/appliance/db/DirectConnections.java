@@ -44,6 +44,7 @@ public final class DirectConnections {
         if (forWriting) {
             // Take the write lock at BEGIN, so a migration in another process makes us wait, not fail midway.
             c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            c.setTempStore(SQLiteConfig.TempStore.MEMORY);
         }
         return c;
     }

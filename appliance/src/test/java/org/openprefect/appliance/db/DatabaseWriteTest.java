@@ -8,6 +8,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,17 +39,70 @@ class DatabaseWriteTest {
     void sqliteConnectionsKeepSmallPageCaches() throws Exception {
         try (Database db = Database.open(DatabaseConfig.of(DatabaseUrl.parse("sqlite+aiosqlite:///" + temp.resolve("c.db"))))) {
             db.migrateToHead("test");
-            assertEquals(-16 * 1024, (int) db.<Integer>write(DatabaseWriteTest::cacheSize), "the writer: 16 MiB (KiB when negative)");
-            assertEquals(-4 * 1024, (int) db.<Integer>read(DatabaseWriteTest::cacheSize), "each reader: 4 MiB");
+            assertEquals(-16 * 1024, (int) db.<Integer>write(c -> pragma(c, "cache_size")), "the writer: 16 MiB (KiB when negative)");
+            assertEquals(-4 * 1024, (int) db.<Integer>read(c -> pragma(c, "cache_size")), "each reader: 4 MiB");
         }
     }
 
-    private static int cacheSize(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA cache_size")) {
+    @Test
+    void theWriterKeepsSavepointCopiesInMemoryNotInTemporaryFiles() throws Exception {
+        try (Database db = Database.open(DatabaseConfig.of(DatabaseUrl.parse("sqlite+aiosqlite:///" + temp.resolve("t.db"))))) {
+            db.migrateToHead("test");
+            assertEquals(2, (int) db.<Integer>write(c -> pragma(c, "temp_store")), "MEMORY");
+        }
+    }
+
+    /**
+     * Writes that come together share a transaction (each under a savepoint) and one alone has it to
+     * itself (no savepoint): either way a failed write takes only its own rows with it.
+     */
+    @Test
+    void failedWritesAmongConcurrentOnesTakeOnlyTheirOwnRows() throws Exception {
+        try (Database db = Database.open(DatabaseConfig.of(DatabaseUrl.parse("sqlite+aiosqlite:///" + temp.resolve("g.db"))));
+             ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            db.migrateToHead("test");
+            AtomicInteger failed = new AtomicInteger();
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                writes.add(pool.submit(() -> {
+                    try {
+                        db.write(c -> {
+                            try (Statement s = c.createStatement()) {
+                                s.executeUpdate("INSERT INTO flow (id, name) VALUES ('" + new UUID(0, n) + "', 'flow-" + n + "')");
+                                if (n % 5 == 0) {
+                                    s.executeUpdate("INSERT INTO flow (id, name) VALUES ('" + new UUID(1, n) + "', 'flow-" + n + "')");
+                                }
+                            }
+                            return null;
+                        });
+                    } catch (DataAccessException e) {
+                        failed.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> w : writes) {
+                w.get();
+            }
+            assertEquals(80, failed.get(), "every fifth write repeats its flow's name");
+            assertEquals(320, count(db));
+            assertEquals(0, (int) db.<Integer>read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM flow WHERE CAST(substr(name, 6) AS INTEGER) % 5 = 0")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }), "no row of a failed write");
+        }
+    }
+
+    private static int pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             rs.next();
             return rs.getInt(1);
         }
     }
+
 
     private static void check(DatabaseUrl url) throws SQLException {
         try (Database db = Database.open(DatabaseConfig.of(url))) {
