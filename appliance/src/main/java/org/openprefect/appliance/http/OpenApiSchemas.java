@@ -34,14 +34,16 @@ public final class OpenApiSchemas {
             .pathType(PathType.JSON_POINTER)
             .build();
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+    /** Every request's body walk follows its $refs: by the ref's own string (its hash kept), not by three lookups. */
+    private final Map<String, JsonNode> referenced = new ConcurrentHashMap<>();
 
-    private final JsonNode document;
+    private final JsonNode components;
 
     private OpenApiSchemas() {
         // The document is a whole OpenAPI file, not a bare schema: its top-level keys are not keywords.
         Logger.getLogger("com.networknt").setLevel(Level.SEVERE);
         try (InputStream in = OpenApiSchemas.class.getResourceAsStream("/openapi/openapi.json")) {
-            this.document = Json.MAPPER.readTree(in);
+            this.components = Json.MAPPER.readTree(in).path("components").path("schemas");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,13 +51,13 @@ public final class OpenApiSchemas {
 
     /** The component schema as JSON, for walks the validator does not do. */
     public JsonNode component(String name) {
-        return document.path("components").path("schemas").path(name);
+        return components.path(name);
     }
 
     /** Follows a {@code $ref} to its component; other schemas are returned as they are. */
     public JsonNode resolve(JsonNode schema) {
         JsonNode ref = schema.get("$ref");
-        return ref == null ? schema : component(ref.asText().substring(ref.asText().lastIndexOf('/') + 1));
+        return ref == null ? schema : referenced.computeIfAbsent(ref.asText(), r -> component(r.substring(r.lastIndexOf('/') + 1)));
     }
 
     public static OpenApiSchemas get() {

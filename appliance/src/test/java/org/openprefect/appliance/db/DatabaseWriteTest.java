@@ -103,7 +103,6 @@ class DatabaseWriteTest {
         }
     }
 
-
     private static void check(DatabaseUrl url) throws SQLException {
         try (Database db = Database.open(DatabaseConfig.of(url))) {
             db.migrateToHead("test");

@@ -44,10 +44,15 @@ import java.util.regex.Pattern;
         footer = {"", "Exit codes: 0 trained, 1 the throwaway server failed."})
 public final class ClassCacheTrainingCommand extends BaseCommand {
     private static final Pattern FIRST_ID = Pattern.compile("\"id\":\"([^\"]+)\"");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * Made when the command runs, not when the command tree is built: a client made before the CLI's
+     * ApiClient sets its TLS properties would freeze java.net.http's settings for every command.
+     */
+    private HttpClient http;
 
     @Override
     protected int run() throws Exception {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Path home = Files.createTempDirectory("prefect-class-cache-");
         try {
             for (String database : List.of("a new database", "the same database again")) {
