@@ -33,10 +33,10 @@ import java.util.regex.Pattern;
 /**
  * {@code prefect server train-class-cache} (hidden): the training run of the image's class cache.
  * The image runs it once per image and volume, in the background and under
- * {@code -XX:AOTCacheOutput}, after its first start (docs/container.md): a server on a throwaway
+ * {@code -XX:AOTMode=record}, after its first start (docs/container.md): a server on a throwaway
  * SQLite database, started on a new database and again on the same one, each time driven through a
- * run's lifecycle, the events socket and the dashboard. The JVM then writes what this loaded, linked
- * and profiled into the cache that every later start maps. Nothing here touches the operator's
+ * run's lifecycle, the events socket and the dashboard. What this loaded, linked and profiled goes
+ * into the cache that every later start maps. Nothing here touches the operator's
  * settings or database: the settings are built from a clean environment.
  */
 @Command(name = "train-class-cache", hidden = true, mixinStandardHelpOptions = true,
