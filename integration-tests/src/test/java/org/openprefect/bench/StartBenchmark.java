@@ -47,7 +47,7 @@ public final class StartBenchmark {
         System.out.println("  fresh database:    " + fresh);
         System.out.println("  existing database: " + existing);
         String image = System.getenv().getOrDefault("BENCH_IMAGE", "openprefect/server:0.1.0-SNAPSHOT");
-        if (docker(30, "image", "inspect", image) != 0) {
+        if (Docker.cli(30, "image", "inspect", image).exitCode() != 0) {
             System.out.println("The image " + image + " is not loaded in a running Docker engine: image starts not measured.");
             return;
         }
@@ -62,7 +62,7 @@ public final class StartBenchmark {
                 again.add(imageStart(image, volume, training));
                 cached.add(imageStart(image, volume, null));
             } finally {
-                docker(60, "volume", "rm", "-f", volume);
+                Docker.cli(60, "volume", "rm", "-f", volume);
             }
         }
         System.out.println("docker run " + image + " to healthy, ms (SQLite in a volume, " + rounds + " rounds)");
@@ -92,14 +92,14 @@ public final class StartBenchmark {
         int port = Prefect.freePort();
         String name = "openprefect-start-bench-" + port;
         long started = System.nanoTime();
-        if (docker(60, "run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":4200", "-v", volume + ":/data", image) != 0) {
+        if (Docker.cli(60, "run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":4200", "-v", volume + ":/data", image).exitCode() != 0) {
             throw new IllegalStateException("docker run " + image + " failed");
         }
         try {
             long healthy = awaitHealthy(port, started, null);
             if (trainingMs != null) {
                 long from = System.nanoTime();
-                while (docker(10, "exec", name, "sh", "-c", "ls /data/.aot/server-*.aot") != 0) {
+                while (Docker.cli(10, "exec", name, "sh", "-c", "ls /data/.aot/server-*.aot").exitCode() != 0) {
                     if (System.nanoTime() - from > TimeUnit.SECONDS.toNanos(120)) {
                         throw new IllegalStateException("no class cache in the volume 120 s after the start");
                     }
@@ -109,8 +109,8 @@ public final class StartBenchmark {
             }
             return healthy;
         } finally {
-            docker(60, "stop", name);
-            docker(60, "rm", "-f", name);
+            Docker.cli(60, "stop", name);
+            Docker.cli(60, "rm", "-f", name);
         }
     }
 
@@ -140,11 +140,5 @@ public final class StartBenchmark {
         if (!server.waitFor(60, TimeUnit.SECONDS)) {
             server.destroyForcibly();
         }
-    }
-
-    private static int docker(int seconds, String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        return Docker.run(Path.of("."), seconds, command).exitCode();
     }
 }

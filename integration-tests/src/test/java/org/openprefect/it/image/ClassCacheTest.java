@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * off. Skips where no Docker engine runs.
  */
 class ClassCacheTest {
-    private static final Path HERE = Path.of(".");
     private final String volume = "openprefect-class-cache-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<String> containers = new ArrayList<>();
     private final Map<String, Integer> ports = new HashMap<>();
@@ -39,7 +38,7 @@ class ClassCacheTest {
         Path tarball = Built.require("image.tar");
         Docker.requireEngine();
         Docker.load(Built.serverImage(), tarball);
-        assertEquals(0, docker(60, "volume", "create", volume).exitCode());
+        assertEquals(0, Docker.cli(60, "volume", "create", volume).exitCode());
         String imageId = inVolume("cut -c1-16 /app/cds/image.id").strip();
         assertTrue(imageId.matches("[0-9a-f]{16}"), imageId);
         cache = "/data/.aot/server-" + imageId + ".aot";
@@ -47,15 +46,15 @@ class ClassCacheTest {
 
     @AfterEach
     void remove() {
-        containers.forEach(c -> docker(60, "rm", "-f", c));
-        docker(60, "volume", "rm", "-f", volume);
+        containers.forEach(c -> Docker.cli(60, "rm", "-f", c));
+        Docker.cli(60, "volume", "rm", "-f", volume);
     }
 
     @Test
     void theFirstStartTrainsTheCacheTheNextStartMapsItAndStaleFilesGo() throws Exception {
         String first = start();
         awaitCache(first);
-        String log = docker(30, "exec", first, "sh", "-c", "cat /data/.aot/server-*.training.log").output();
+        String log = Docker.cli(30, "exec", first, "sh", "-c", "cat /data/.aot/server-*.training.log").output();
         assertTrue(log.contains("[class cache] trained") && log.contains("AOTCache creation is complete"), log);
         assertTrue(maps(first).contains("/app/cds/server.jsa"), "the first start maps the image's archive");
         stop(first);
@@ -67,7 +66,7 @@ class ClassCacheTest {
         assertFalse(maps.contains("/app/cds/server.jsa"), maps);
         Api api = new Api(api(second));
         RunLifecycle.complete(api);
-        String files = docker(30, "exec", second, "ls", "-A", "/data/.aot").output();
+        String files = Docker.cli(30, "exec", second, "ls", "-A", "/data/.aot").output();
         assertEquals(List.of(cache.substring("/data/.aot/".length()), cache.substring("/data/.aot/".length(), cache.length() - 4)
                 + ".training.log"), List.of(files.strip().split("\n")), "what other images and killed trainings left is gone");
     }
@@ -77,7 +76,7 @@ class ClassCacheTest {
         inVolume("mkdir -p /data/.aot && head -c 100000 /dev/urandom > " + cache);
         String first = start();
         assertEquals("true", Http.get(api(first) + "/health").body(), "the server starts without the damaged cache");
-        assertTrue(docker(30, "logs", first).output().contains("could not be used"), () -> docker(30, "logs", first).output());
+        assertTrue(Docker.cli(30, "logs", first).output().contains("could not be used"), () -> Docker.cli(30, "logs", first).output());
         awaitCache(first);
         stop(first);
         String second = start();
@@ -91,18 +90,18 @@ class ClassCacheTest {
         Thread.sleep(3000);
         String maps = maps(server);
         assertFalse(maps.contains("/app/cds/server.jsa") || maps.contains("/data/.aot"), maps);
-        assertEquals("", docker(30, "exec", server, "sh", "-c", "ls -A /data/.aot 2>/dev/null || true").output().strip(),
+        assertEquals("", Docker.cli(30, "exec", server, "sh", "-c", "ls -A /data/.aot 2>/dev/null || true").output().strip(),
                 "no training wrote a cache");
     }
 
     private String start(String... options) throws Exception {
         int port = Prefect.freePort();
         String name = volume + "-" + containers.size();
-        List<String> command = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":4200",
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":4200",
                 "-v", volume + ":/data"));
-        command.addAll(List.of(options));
-        command.add(Built.serverImage());
-        Docker.Result run = Docker.run(HERE, 60, command);
+        args.addAll(List.of(options));
+        args.add(Built.serverImage());
+        Docker.Result run = Docker.cli(60, args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.output());
         containers.add(name);
         for (int i = 0; i < 600; i++) {
@@ -116,7 +115,7 @@ class ClassCacheTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not healthy in 60 s: " + docker(30, "logs", name).output());
+        throw new AssertionError("not healthy in 60 s: " + Docker.cli(30, "logs", name).output());
     }
 
     private String api(String container) {
@@ -125,33 +124,27 @@ class ClassCacheTest {
 
     private void awaitCache(String container) throws InterruptedException {
         for (int i = 0; i < 240; i++) {
-            if (docker(30, "exec", container, "test", "-s", cache).exitCode() == 0) {
+            if (Docker.cli(30, "exec", container, "test", "-s", cache).exitCode() == 0) {
                 return;
             }
             Thread.sleep(500);
         }
         throw new AssertionError("no class cache 120 s after the start: "
-                + docker(30, "exec", container, "sh", "-c", "ls -la /data/.aot; cat /data/.aot/*.log").output());
+                + Docker.cli(30, "exec", container, "sh", "-c", "ls -la /data/.aot; cat /data/.aot/*.log").output());
     }
 
     private String maps(String container) {
-        return docker(30, "exec", container, "sh", "-c", "grep -o ' /[a-z].*' /proc/1/maps | sort -u").output();
+        return Docker.cli(30, "exec", container, "sh", "-c", "grep -o ' /[a-z].*' /proc/1/maps | sort -u").output();
     }
 
     private void stop(String container) {
-        assertEquals(0, docker(60, "stop", container).exitCode());
+        assertEquals(0, Docker.cli(60, "stop", container).exitCode());
     }
 
     /** A shell command in a throwaway container of the image on the volume. */
     private String inVolume(String script) {
-        Docker.Result r = docker(60, "run", "--rm", "-v", volume + ":/data", "--entrypoint", "sh", Built.serverImage(), "-c", script);
+        Docker.Result r = Docker.cli(60, "run", "--rm", "-v", volume + ":/data", "--entrypoint", "sh", Built.serverImage(), "-c", script);
         assertEquals(0, r.exitCode(), r.output());
         return r.output();
-    }
-
-    private static Docker.Result docker(int seconds, String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        return Docker.run(HERE, seconds, command);
     }
 }

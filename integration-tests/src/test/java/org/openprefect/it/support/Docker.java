@@ -20,7 +20,7 @@ public final class Docker {
 
     public static boolean available() {
         try {
-            return run(Path.of("."), 20, "docker", "info").exitCode() == 0;
+            return cli(20, "info").exitCode() == 0;
         } catch (RuntimeException e) {
             return false;
         }
@@ -45,6 +45,13 @@ public final class Docker {
             return List.of("docker", "compose");
         }
         return List.of("docker-compose");
+    }
+
+    /** {@code docker ARGS}, run from the current folder. */
+    public static Result cli(int timeoutSeconds, String... args) {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        return run(Path.of("."), timeoutSeconds, command);
     }
 
     public static Result run(Path dir, int timeoutSeconds, String... command) {
