@@ -11,22 +11,30 @@ import java.util.function.Consumer;
 /**
  * A queue drained by one thread of its own, in batches: the thread waits for an item, takes it and
  * whatever queued up behind it (up to {@code maxBatch}), and hands the batch to the handler, so
- * work that arrives together is done together (one commit). {@link #close} stops taking items,
- * then waits for the queued ones to be handled.
+ * work that arrives together is done together (one commit). With a linger it also waits that long
+ * after the first item for more to join the batch. {@link #close} stops taking items, then waits for
+ * the queued ones to be handled.
  */
 public final class BatchingQueue<T> implements AutoCloseable {
     private static final long POLL_MILLIS = 200;
 
     private final BlockingQueue<T> queue;
     private final int maxBatch;
+    private final long lingerNanos;
     private final Consumer<List<T>> handler;
     private final Thread worker;
     private volatile boolean open = true;
 
     /** {@code capacity}: how many items may wait; {@link #offer} refuses more. */
     public BatchingQueue(String threadName, int capacity, int maxBatch, Consumer<List<T>> handler) {
+        this(threadName, capacity, maxBatch, Duration.ZERO, handler);
+    }
+
+    /** {@code linger}: how long a batch waits after its first item for more (none once closing). */
+    public BatchingQueue(String threadName, int capacity, int maxBatch, Duration linger, Consumer<List<T>> handler) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
+        this.lingerNanos = linger.toNanos();
         this.handler = handler;
         this.worker = Thread.ofPlatform().name(threadName).daemon().start(this::drain);
     }
@@ -50,12 +58,29 @@ public final class BatchingQueue<T> implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                linger(batch);
                 handler.accept(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    /** Waits out the linger for more items, in slices, so that a closing queue stores its batch at once. */
+    private void linger(List<T> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (open && batch.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            T next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
+                queue.drainTo(batch, maxBatch - batch.size());
             }
         }
     }

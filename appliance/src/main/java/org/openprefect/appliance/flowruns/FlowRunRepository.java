@@ -262,14 +262,10 @@ public final class FlowRunRepository extends RunTable implements Filterable<Flow
     }
 
     @Override
-    public void saveRun(Connection c, RunRecord run) throws SQLException {
-        Rows.update(c, "UPDATE flow_run SET state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, run_count = ?, "
-                        + "expected_start_time = ?, next_scheduled_start_time = ?, start_time = ?, end_time = ?, total_run_time = ?, "
-                        + "empirical_policy = ?, updated = ? WHERE id = ?",
-                Arrays.asList(Rows.text(run.stateId), run.stateType == null ? null : run.stateType.name(), run.stateName,
-                        dialect.timestamp(run.stateTimestamp), run.runCount, dialect.timestamp(run.expectedStartTime),
-                        dialect.timestamp(run.nextScheduledStartTime), dialect.timestamp(run.startTime), dialect.timestamp(run.endTime),
-                        dialect.interval(run.totalRunTime), run.empiricalPolicy, dialect.timestamp(Times.now()), run.id.toString()));
+    protected Map<String, Object> savedColumns(RunRecord run) {
+        Map<String, Object> columns = super.savedColumns(run);
+        columns.put("empirical_policy", run.empiricalPolicy);
+        return columns;
     }
 
     /** Announces the written state ({@link FlowRunStateEvent}) once the transaction commits: a write that rolls back emits nothing. */

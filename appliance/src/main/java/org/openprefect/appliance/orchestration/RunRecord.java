@@ -3,6 +3,7 @@ package org.openprefect.appliance.orchestration;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,4 +30,6 @@ public final class RunRecord {
     public Instant startTime;
     public Instant endTime;
     public double totalRunTime;
+    /** The columns {@code saveRun} writes, as last read or written: it writes only those that differ. */
+    public Map<String, Object> stored;
 }

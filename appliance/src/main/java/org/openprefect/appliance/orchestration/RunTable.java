@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openprefect.appliance.common.Json;
+import org.openprefect.appliance.common.Times;
 import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.SqlDialect;
 
@@ -11,7 +12,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** What the flow-run and task-run tables share as {@link RunStore}s: locking a run, its states, its bookkeeping columns. */
@@ -36,7 +41,58 @@ public abstract class RunTable implements RunStore {
     @Override
     public RunRecord loadForUpdate(Connection c, UUID runId) throws SQLException {
         return Rows.queryOne(c, "SELECT " + table + ".*, " + dialect.seconds(table + ".total_run_time") + " AS total_run_time_s FROM "
-                + table + " WHERE id = ?" + dialect.forUpdate(), List.of(runId.toString()), this::record);
+                + table + " WHERE id = ?" + dialect.forUpdate(), List.of(runId.toString()), rs -> {
+            RunRecord run = record(rs);
+            run.stored = comparable(savedColumns(run));
+            return run;
+        });
+    }
+
+    /**
+     * Writes the run's columns that changed since it was read, and {@code updated}. SQLite rewrites
+     * the entries of every index on a column the SET list names, changed or not, and flow_run has 24
+     * indexes: naming all twelve columns on each state change wrote twice the index pages.
+     */
+    @Override
+    public void saveRun(Connection c, RunRecord run) throws SQLException {
+        Map<String, Object> columns = savedColumns(run);
+        Map<String, Object> now = comparable(columns);
+        List<String> assignments = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        columns.forEach((column, value) -> {
+            if (run.stored == null || !Objects.equals(run.stored.get(column), now.get(column))) {
+                assignments.add(column + " = ?");
+                params.add(value);
+            }
+        });
+        assignments.add("updated = ?");
+        params.add(dialect.timestamp(Times.now()));
+        params.add(run.id.toString());
+        Rows.update(c, "UPDATE " + table + " SET " + String.join(", ", assignments) + " WHERE id = ?", params);
+        run.stored = now;
+    }
+
+    /** The columns {@link #saveRun} keeps, as parameters: the state and timing ones both tables have; a table adds its own. */
+    protected Map<String, Object> savedColumns(RunRecord run) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("state_id", Rows.text(run.stateId));
+        columns.put("state_type", run.stateType == null ? null : run.stateType.name());
+        columns.put("state_name", run.stateName);
+        columns.put("state_timestamp", dialect.timestamp(run.stateTimestamp));
+        columns.put("run_count", run.runCount);
+        columns.put("expected_start_time", dialect.timestamp(run.expectedStartTime));
+        columns.put("next_scheduled_start_time", dialect.timestamp(run.nextScheduledStartTime));
+        columns.put("start_time", dialect.timestamp(run.startTime));
+        columns.put("end_time", dialect.timestamp(run.endTime));
+        columns.put("total_run_time", dialect.interval(run.totalRunTime));
+        return columns;
+    }
+
+    /** Parameters as values to compare: a JSON column as its text, since the record's tree is changed in place. */
+    private static Map<String, Object> comparable(Map<String, Object> columns) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        columns.forEach((column, value) -> values.put(column, value instanceof JsonNode json ? json.toString() : value));
+        return values;
     }
 
     @Override

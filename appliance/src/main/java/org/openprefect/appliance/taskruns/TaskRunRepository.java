@@ -330,14 +330,10 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
     }
 
     @Override
-    public void saveRun(Connection c, RunRecord run) throws SQLException {
-        Rows.update(c, "UPDATE task_run SET state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, run_count = ?, "
-                        + "flow_run_run_count = ?, expected_start_time = ?, next_scheduled_start_time = ?, start_time = ?, end_time = ?, "
-                        + "total_run_time = ?, updated = ? WHERE id = ?",
-                Arrays.asList(Rows.text(run.stateId), run.stateType == null ? null : run.stateType.name(), run.stateName,
-                        dialect.timestamp(run.stateTimestamp), run.runCount, run.flowRunRunCount, dialect.timestamp(run.expectedStartTime),
-                        dialect.timestamp(run.nextScheduledStartTime), dialect.timestamp(run.startTime), dialect.timestamp(run.endTime),
-                        dialect.interval(run.totalRunTime), dialect.timestamp(Times.now()), run.id.toString()));
+    protected Map<String, Object> savedColumns(RunRecord run) {
+        Map<String, Object> columns = super.savedColumns(run);
+        columns.put("flow_run_run_count", run.flowRunRunCount);
+        return columns;
     }
 
     @Override
