@@ -71,6 +71,9 @@ public final class BatchingQueue<T> implements AutoCloseable {
 
     /** Waits out the linger for more items, in slices, so that a closing queue stores its batch at once. */
     private void linger(List<T> batch) throws InterruptedException {
+        if (lingerNanos == 0) {
+            return;
+        }
         long deadline = System.nanoTime() + lingerNanos;
         while (open && batch.size() < maxBatch) {
             long left = deadline - System.nanoTime();
