@@ -51,7 +51,8 @@ public abstract class RunTable implements RunStore {
     /**
      * Writes the run's columns that changed since it was read, and {@code updated}. SQLite rewrites
      * the entries of every index on a column the SET list names, changed or not, and flow_run has 24
-     * indexes: naming all twelve columns on each state change wrote twice the index pages.
+     * indexes: naming all twelve columns, Running rewrote end_time's index and Completed start_time's
+     * (docs/performance.md, "Sixth pass").
      */
     @Override
     public void saveRun(Connection c, RunRecord run) throws SQLException {

@@ -5,12 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openprefect.it.support.Api;
-import org.openprefect.it.support.Prefect;
-import org.openprefect.it.support.RunningServer;
 import org.openprefect.it.support.Sql;
+import org.openprefect.it.support.SqliteServer;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SqliteRunWritesTest {
     private static final List<String> WATCHED = List.of("state_type", "start_time", "end_time", "total_run_time", "empirical_policy",
             "expected_start_time", "next_scheduled_start_time");
-    private static RunningServer server;
-    private static Path database;
+    private static SqliteServer sqlite;
 
     @BeforeAll
     static void start() throws Exception {
-        Prefect prefect = new Prefect(Files.createTempDirectory("openprefect-run-writes-"));
-        database = prefect.home().resolve("prefect.db");
-        server = RunningServer.start(prefect);
-        try (Connection c = Sql.sqlite(database)) {
-            Sql.exec(c, "PRAGMA busy_timeout = 10000");
+        sqlite = SqliteServer.start("openprefect-run-writes-");
+        try (Connection c = sqlite.connect()) {
             Sql.exec(c, "CREATE TABLE test_written_columns (seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT, col TEXT)");
             for (String column : WATCHED) {
                 Sql.exec(c, "CREATE TRIGGER test_written_" + column + " AFTER UPDATE OF " + column + " ON flow_run "
@@ -48,12 +41,12 @@ class SqliteRunWritesTest {
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
+        sqlite.close();
     }
 
     @Test
     void eachStateChangeNamesOnlyTheColumnsItChanges() throws Exception {
-        Api api = new Api(server.api(""));
+        Api api = new Api(sqlite.server().api(""));
         String flowId = api.post("/flows/", "{\"name\":\"run-writes\"}", 201).get("id").asText();
         UUID run = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"state\":{\"type\":\"PENDING\"}}", 201)
                 .get("id").asText());
@@ -81,7 +74,7 @@ class SqliteRunWritesTest {
 
     @Test
     void aRetryWritesThePolicyItChanged() throws Exception {
-        Api api = new Api(server.api(""));
+        Api api = new Api(sqlite.server().api(""));
         String flowId = api.post("/flows/", "{\"name\":\"run-writes-retry\"}", 201).get("id").asText();
         UUID run = UUID.fromString(api.post("/flow_runs/", "{\"flow_id\":\"" + flowId + "\",\"state\":{\"type\":\"PENDING\"},"
                 + "\"empirical_policy\":{\"retries\":1,\"retry_delay\":0}}", 201).get("id").asText());
@@ -96,9 +89,8 @@ class SqliteRunWritesTest {
     /** The columns named by the run's updates since the last call, and forgets them. */
     private static List<String> takeWritten(UUID run) throws Exception {
         List<String> columns = new ArrayList<>();
-        try (Connection c = Sql.sqlite(database);
+        try (Connection c = sqlite.connect();
              var s = c.prepareStatement("SELECT col FROM test_written_columns WHERE run_id = ? ORDER BY seq")) {
-            Sql.exec(c, "PRAGMA busy_timeout = 10000");
             s.setString(1, run.toString());
             try (var rs = s.executeQuery()) {
                 while (rs.next()) {
