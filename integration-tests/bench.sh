@@ -12,9 +12,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-bin/start-postgres.sh >/dev/null 2>&1 || echo "PostgreSQL is not available; pass 'sqlite' as the second argument." >&2
-./mvnw -B -q -DskipTests install
-./mvnw -B -q -pl integration-tests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
+# BENCH_NO_BUILD=1: built already (integration-tests/bench-ab.sh runs two of these at once).
+if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
+  bin/start-postgres.sh >/dev/null 2>&1 || echo "PostgreSQL is not available; pass 'sqlite' as the second argument." >&2
+  ./mvnw -B -q -DskipTests install
+  ./mvnw -B -q -pl integration-tests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
+fi
 . bin/find-jdk.sh
 openprefect_find_jdk
 benchmark=org.openprefect.bench.LifecycleBenchmark

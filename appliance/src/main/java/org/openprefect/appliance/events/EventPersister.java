@@ -25,7 +25,7 @@ public final class EventPersister implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventPersister.class.getName());
     private static final int BATCH = 200;
     private static final int MAX_QUEUED = 10_000;
-    static final Duration LINGER = Duration.ofMillis(50);
+    private static final Duration LINGER = Duration.ofMillis(50);
 
     private final Database db;
     private final EventRepository events;
