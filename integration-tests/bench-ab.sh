@@ -38,9 +38,11 @@ for side in "$work/base" "$root"; do
   (cd "$side" && PREFECT_HOME="$home" PREFECT_SERVER_API_PORT="$port" exec ./prefect server start >"$home/server.log" 2>&1) &
   for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.5; done
   curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { echo "the server of $side did not start:" >&2; cat "$home/server.log" >&2; exit 1; }
-  # The JVM is the process holding this home's database open.
+  # The JVM is the process holding this home's database open. Not grep -q: it would stop reading at the
+  # first match, and ls, killed by SIGPIPE, would fail the pipeline (pipefail).
   pid=""
-  for p in $(pgrep java); do ls -l "/proc/$p/fd" 2>/dev/null | grep -q "$home/prefect.db" && pid="$p"; done
+  for p in $(pgrep java); do ls -l "/proc/$p/fd" 2>/dev/null | grep "$home/prefect.db" >/dev/null && pid="$p"; done
+  [ -n "$pid" ] || { echo "no process holds $home/prefect.db open" >&2; exit 1; }
   pids+=("$pid")
   ports+=("$port")
 done

@@ -22,8 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The run-lifecycle benchmark of issue 4: create a flow run, PENDING -> RUNNING -> COMPLETED with
@@ -126,13 +124,16 @@ public final class LifecycleBenchmark {
         return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     }
 
-    /** The heap and GC options ./prefect starts the server with (its default_java_opts line), so the figures are an operator's. */
+    /** The heap and GC options ./prefect starts the server with (ops-cli/src/main/jvm/jvm.options), so the figures are an operator's. */
     static List<String> launcherJvmOptions() throws Exception {
-        Matcher line = Pattern.compile("(?m)^default_java_opts=\"([^\"]*)\"").matcher(Files.readString(Path.of("prefect")));
-        if (!line.find()) {
-            throw new IllegalStateException("./prefect has no default_java_opts line");
+        List<String> options = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("ops-cli/src/main/jvm/jvm.options"))) {
+            String option = line.replaceAll("#.*", "").strip();
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
         }
-        return List.of(line.group(1).split(" "));
+        return options;
     }
 
     private static long rssMegabytes(long pid) throws Exception {
@@ -188,7 +189,7 @@ public final class LifecycleBenchmark {
      * JIT compiler's threads (what the requests themselves cost while the JIT is still compiling);
      * zeros without a pid. From proc(5): utime and stime, in ticks of 10 ms (USER_HZ is 100 on Linux).
      */
-    private static long[] cpuMillis(long pid) throws Exception {
+    static long[] cpuMillis(long pid) throws Exception {
         long all = 0;
         long compilers = 0;
         if (pid < 0) {

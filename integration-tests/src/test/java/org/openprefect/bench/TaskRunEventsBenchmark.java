@@ -31,10 +31,15 @@ import java.util.function.Supplier;
  * shaped as in {@code client-trace.txt}, built by the tests' {@code TaskRunEvents}), from several connections at once as several
  * flows mapping tasks would. Prints the events per second the server took in (from the first
  * send until every task run reads Completed over REST), the delay from sending a task run's
- * Completed event until REST shows it (sampled), and checks each task run was recorded exactly
- * once with its three states in order. Twice on the same server, each round under its own flow run:
+ * Completed event until REST shows it (sampled), the server's CPU time an event in µs (all its
+ * threads, and without the JIT compiler's), the benchmark's own, and checks each task run was
+ * recorded exactly once with its three states in order. Twice on the same server, each round under its own flow run:
  * "cold" is a server just started (its JIT compiler busy for most of the round), "warm" the same
  * server running on, as a server that has been up a while.
+ *
+ * <p>Each connection's events are written as JSON before the clock starts, so that what the
+ * benchmark's own JVM takes of the two shared cores while it measures is the sending alone (its
+ * "bench" column: still 80-90 µs an event, most of it the JDK's websocket client).
  *
  * <p>Task-run and event ids are time-ordered (v7) as the real client makes them; {@code v4} sends
  * random ones instead, as a client that made them so would (every index on them then takes each
@@ -56,8 +61,8 @@ public final class TaskRunEventsBenchmark {
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         List<String> databases = Arrays.asList((args.length > 2 ? args[2] : "sqlite,postgresql").split(","));
         Supplier<UUID> ids = args.length > 3 && args[3].equals("v4") ? UUID::randomUUID : TaskRunEvents::uuid7;
-        System.out.printf("%-10s %-5s %6s %9s %10s %9s %12s %12s %12s %s%n", "database", "round", "conns", "events", "send s", "events/s",
-                "delay p50 ms", "delay p95 ms", "delay max ms", "recorded");
+        System.out.printf("%-10s %-5s %6s %9s %10s %9s %12s %12s %12s %9s %9s %9s %s%n", "database", "round", "conns", "events", "send s",
+                "events/s", "delay p50 ms", "delay p95 ms", "delay max ms", "server", "w/o JIT", "bench", "recorded");
         for (String db : databases) {
             // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling.
             List<String> jvmOptions = new ArrayList<>(LifecycleBenchmark.launcherJvmOptions());
@@ -80,12 +85,17 @@ public final class TaskRunEventsBenchmark {
         List<Long> delays = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor();
+        List<List<TaskRunMessages>> perConnection = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            perConnection.add(messages(ids, flowId, flowRunId, c * taskRuns / connections, (c + 1) * taskRuns / connections));
+        }
+        long pid = server.process().pid();
+        long[] serverCpuBefore = LifecycleBenchmark.cpuMillis(pid);
+        long benchCpuBefore = ownCpuMillis();
         long started = System.nanoTime();
         List<Future<?>> senders = new ArrayList<>();
-        for (int c = 0; c < connections; c++) {
-            int first = c * taskRuns / connections;
-            int last = (c + 1) * taskRuns / connections;
-            senders.add(pool.submit(() -> send(server, http, ids, flowId, flowRunId, first, last, delays, pollers)));
+        for (List<TaskRunMessages> messages : perConnection) {
+            senders.add(pool.submit(() -> send(server, http, messages, delays, pollers)));
         }
         for (Future<?> f : senders) {
             f.get();
@@ -97,42 +107,68 @@ public final class TaskRunEventsBenchmark {
             Thread.sleep(POLL_MILLIS);
         }
         double allSeconds = (System.nanoTime() - started) / 1e9;
+        long[] serverCpu = LifecycleBenchmark.cpuMillis(pid);
+        long benchCpu = ownCpuMillis() - benchCpuBefore;
         pool.shutdown();
         pollers.shutdown();
         pollers.awaitTermination(1, TimeUnit.MINUTES);
         List<Long> sorted = new ArrayList<>(delays);
         Collections.sort(sorted);
-        System.out.printf("%-10s %-5s %6d %9d %10.2f %9.0f %12.1f %12.1f %12.1f %s%n", db, round, connections, taskRuns * 3, sendSeconds,
-                taskRuns * 3 / allSeconds, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 1.0),
-                recordedExactlyOnceInOrder(database, flowRunId, taskRuns));
+        double events = taskRuns * 3.0;
+        System.out.printf("%-10s %-5s %6d %9d %10.2f %9.0f %12.1f %12.1f %12.1f %9.1f %9.1f %9.1f %s%n", db, round, connections, taskRuns * 3,
+                sendSeconds, events / allSeconds, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 1.0),
+                (serverCpu[0] - serverCpuBefore[0]) * 1000 / events, (serverCpu[1] - serverCpuBefore[1]) * 1000 / events,
+                benchCpu * 1000 / events, recordedExactlyOnceInOrder(database, flowRunId, taskRuns));
+    }
+
+    /** A task run's id and its Pending, Running and Completed events as JSON text. */
+    private record TaskRunMessages(String taskRunId, List<String> events) {
+    }
+
+    /** The events of task runs {@code first} to {@code last} (exclusive), each state a microsecond after the one before. */
+    private static List<TaskRunMessages> messages(Supplier<UUID> ids, String flowId, String flowRunId, int first, int last) {
+        List<TaskRunMessages> messages = new ArrayList<>(last - first);
+        Instant at = Instant.now();
+        for (int i = first; i < last; i++) {
+            TaskRunEvents task = new TaskRunEvents(ids, UUID.fromString(flowRunId), UUID.fromString(flowId), "bench-task-" + i, "bench_task-1", 0);
+            List<String> events = new ArrayList<>(3);
+            for (String[] state : new String[][] {{"PENDING", "Pending", "0"}, {"RUNNING", "Running", "1"}, {"COMPLETED", "Completed", "1"}}) {
+                events.add(task.state(state[0], state[1], at, Integer.parseInt(state[2]), null));
+                at = at.plusNanos(1000);
+            }
+            messages.add(new TaskRunMessages(task.id().toString(), events));
+        }
+        return messages;
     }
 
     /** One connection's task runs: three events each, sent as fast as the socket takes them. */
-    private static Void send(RunningServer server, HttpClient http, Supplier<UUID> ids, String flowId, String flowRunId, int first, int last, List<Long> delays,
+    private static Void send(RunningServer server, HttpClient http, List<TaskRunMessages> taskRuns, List<Long> delays,
                              ExecutorService pollers) throws Exception {
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(server.base().replace("http", "ws") + "/api/events/in"), new WebSocket.Listener() {
                 }).get(10, TimeUnit.SECONDS);
-        for (int i = first; i < last; i++) {
-            TaskRunEvents task = new TaskRunEvents(ids, UUID.fromString(flowRunId), UUID.fromString(flowId), "bench-task-" + i, "bench_task-1", 0);
-            Instant at = Instant.now();
+        for (int i = 0; i < taskRuns.size(); i++) {
             long sentAt = 0;
-            for (String[] state : new String[][] {{"PENDING", "Pending", "0"}, {"RUNNING", "Running", "1"}, {"COMPLETED", "Completed", "1"}}) {
-                socket.sendText(task.state(state[0], state[1], at, Integer.parseInt(state[2]), null), true).get(30, TimeUnit.SECONDS);
-                at = at.plusNanos(1000);
+            for (String event : taskRuns.get(i).events()) {
+                socket.sendText(event, true).get(30, TimeUnit.SECONDS);
                 sentAt = System.nanoTime();
             }
             if (i % SAMPLE_EVERY == 0) {
                 long completedSentAt = sentAt;
-                String taskRunId = task.id().toString();
+                String url = server.api("/task_runs/" + taskRuns.get(i).taskRunId());
                 pollers.submit(() -> {
-                    delays.add(untilCompleted(http, server.api("/task_runs/" + taskRunId), completedSentAt));
+                    delays.add(untilCompleted(http, url, completedSentAt));
                     return null;
                 });
             }
         }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
         return null;
+    }
+
+    /** This JVM's CPU time (every thread, user and system) in ms. */
+    private static long ownCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
     }
 
     private static long untilCompleted(HttpClient http, String url, long sentAt) throws Exception {

@@ -23,6 +23,17 @@ class LauncherTest {
     }
 
     @Test
+    void theJvmGetsTheOptionsOfJvmOptionsFile() throws Exception {
+        ProcessBuilder pb = launcher();
+        pb.environment().put("PREFECT_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        String output = succeeds(pb);
+        // ops-cli/src/main/jvm/jvm.options, where none of these is the JVM's default on this machine.
+        assertTrue(output.matches("(?s).*\\bUseSerialGC\\s+= true.*"), output);
+        assertTrue(output.matches("(?s).*\\bNewSize\\s+= 25165824\\b.*"), output);
+        assertTrue(output.matches("(?s).*\\bMaxHeapFreeRatio\\s+= 30\\b.*"), output);
+    }
+
+    @Test
     void aCollectorInPrefectJavaOptsReplacesTheSerialOne() throws Exception {
         // Two collectors stop the JVM before it starts ("Multiple garbage collectors selected").
         ProcessBuilder pb = launcher();

@@ -2,6 +2,7 @@ package org.openprefect.appliance.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The one JSON mapper of the server: ISO timestamps, strict on unknown fields. */
@@ -84,6 +86,74 @@ public final class Json {
         } catch (JsonProcessingException e) {
             return null;
         }
+    }
+
+    /**
+     * The node as compact JSON text, the same characters as {@link JsonNode#toString()}. That call
+     * sets up a generator and a serializer provider each time, which for the small documents a row
+     * stores (tags, labels, a resource) cost more than the writing: rendering a task-run event's
+     * columns was a third of its CPU on the {@code /events/in} path.
+     */
+    public static String compact(JsonNode node) {
+        StringBuilder out = new StringBuilder(64);
+        writeCompact(node, out);
+        return out.toString();
+    }
+
+    private static void writeCompact(JsonNode node, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    quote(field.getKey(), out);
+                    out.append(':');
+                    writeCompact(field.getValue(), out);
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    writeCompact(node.get(i), out);
+                }
+                out.append(']');
+            }
+            case STRING -> quote(node.textValue(), out);
+            case BOOLEAN, NULL -> out.append(node.asText());
+            // Jackson writes NaN and infinities as quoted strings: leave those, and anything rarer, to it.
+            case NUMBER -> out.append(node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? node.toString() : node.asText());
+            default -> out.append(node);
+        }
+    }
+
+    /** Most texts need no escape: those are copied whole (Jackson's encoder appends them a character at a time). */
+    private static void quote(String text, StringBuilder out) {
+        out.append('"');
+        if (needsEscape(text)) {
+            JsonStringEncoder.getInstance().quoteAsString(text, out);
+        } else {
+            out.append(text);
+        }
+        out.append('"');
+    }
+
+    /** Whether JSON (as Jackson writes it) escapes any of the text's characters: control characters, quotes and backslashes. */
+    private static boolean needsEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static byte[] bytes(Object value) {

@@ -20,13 +20,31 @@ public final class Rows {
     private Rows() {
     }
 
+    /** A statement for one use: closed after it, or given back clean to a connection that keeps its statements. */
+    private record Use(PreparedStatement statement, boolean kept) implements AutoCloseable {
+        static Use of(Connection c, String sql) throws SQLException {
+            return new Use(c.prepareStatement(sql), StatementCache.keeps(c));
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (kept) {
+                statement.clearParameters();
+                statement.clearBatch();
+            } else {
+                statement.close();
+            }
+        }
+    }
+
     @FunctionalInterface
     public interface Mapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
     public static <T> List<T> query(Connection c, String sql, List<?> params, Mapper<T> mapper) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Use use = Use.of(c, sql)) {
+            PreparedStatement ps = use.statement();
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
@@ -53,7 +71,8 @@ public final class Rows {
     }
 
     public static int update(Connection c, String sql, List<?> params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Use use = Use.of(c, sql)) {
+            PreparedStatement ps = use.statement();
             bind(ps, params);
             return ps.executeUpdate();
         }
@@ -61,7 +80,8 @@ public final class Rows {
 
     /** Runs one statement for each row of parameters as one JDBC batch (one round trip on PostgreSQL); each row's count. */
     public static int[] updateEach(Connection c, String sql, List<? extends List<?>> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Use use = Use.of(c, sql)) {
+            PreparedStatement ps = use.statement();
             for (List<?> row : rows) {
                 bind(ps, row);
                 ps.addBatch();
@@ -110,7 +130,7 @@ public final class Rows {
 
     /** A JSON document as the text its column stores: null for JSON null or a missing one. */
     public static String jsonText(JsonNode j) {
-        return j == null || j.isNull() || j.isMissingNode() ? null : j.toString();
+        return j == null || j.isNull() || j.isMissingNode() ? null : Json.compact(j);
     }
 
     /**

@@ -1,9 +1,9 @@
 package org.openprefect.appliance.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.openprefect.appliance.common.Ids;
 import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.common.Times;
@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.function.Function;
 
 /** All SQL of events: the {@code events} table and one {@code event_resources} row per resource. */
@@ -34,24 +35,30 @@ public final class EventRepository {
     public record Prepared(List<Object> event, List<List<Object>> resources) {
     }
 
+    /**
+     * Each JSON document is written once: the resource's text is the event's column and its first
+     * resource row's, and the related array is its elements' texts joined (what writing the array
+     * gives, compact JSON having nothing between elements but commas).
+     */
     public Prepared prepare(Event event, Instant received) {
         String id = event.id().toString();
-        Instant now = Times.now();
-        String created = dialect.timestamp(now);
+        String created = dialect.timestamp(Times.now());
         String occurred = dialect.timestamp(event.occurred());
-        ArrayNode relatedIds = JsonNodeFactory.instance.arrayNode();
-        ArrayNode related = JsonNodeFactory.instance.arrayNode();
-        event.related().forEach(r -> relatedIds.add(r.path("prefect.resource.id").asText()));
-        event.related().forEach(related::add);
         String resourceId = event.resourceId();
-        List<Object> row = Arrays.asList(id, created, created, occurred, event.event(), resourceId, event.resource().toString(),
-                relatedIds.toString(), related.toString(), event.payload().toString(), dialect.timestamp(received), created,
-                Json.text(event.follows()));
-        List<List<Object>> resources = new ArrayList<>();
-        resources.add(resourceRow(id, occurred, resourceId, "", event.resource(), created));
-        for (JsonNode r : event.related()) {
-            resources.add(resourceRow(id, occurred, r.path("prefect.resource.id").asText(), r.path("prefect.resource.role").asText(""), r, created));
+        String resource = Json.compact(event.resource());
+        List<List<Object>> resources = new ArrayList<>(1 + event.related().size());
+        resources.add(resourceRow(id, occurred, resourceId, "", resource, created));
+        StringJoiner relatedIds = new StringJoiner(",", "[", "]");
+        StringJoiner related = new StringJoiner(",", "[", "]");
+        for (ObjectNode r : event.related()) {
+            String relatedId = r.path("prefect.resource.id").asText();
+            String text = Json.compact(r);
+            relatedIds.add(Json.compact(TextNode.valueOf(relatedId)));
+            related.add(text);
+            resources.add(resourceRow(id, occurred, relatedId, r.path("prefect.resource.role").asText(""), text, created));
         }
+        List<Object> row = Arrays.asList(id, created, created, occurred, event.event(), resourceId, resource, relatedIds.toString(),
+                related.toString(), Json.compact(event.payload()), dialect.timestamp(received), created, Json.text(event.follows()));
         return new Prepared(row, resources);
     }
 
@@ -59,8 +66,8 @@ public final class EventRepository {
      * The row's id is time-ordered (v7; it is never shown): the index on it is the largest of an
      * event's, and random ids made every batch of events rewrite most of its pages.
      */
-    private static List<Object> resourceRow(String eventId, String occurred, String resourceId, String role, JsonNode resource, String created) {
-        return Arrays.asList(Ids.v7().toString(), created, created, occurred, resourceId, role, resource.toString(), eventId);
+    private static List<Object> resourceRow(String eventId, String occurred, String resourceId, String role, String resource, String created) {
+        return Arrays.asList(Ids.v7().toString(), created, created, occurred, resourceId, role, resource, eventId);
     }
 
     private static final String INSERT_EVENT = "INSERT INTO events (id, created, updated, occurred, event, resource_id, resource, "

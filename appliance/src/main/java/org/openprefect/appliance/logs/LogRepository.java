@@ -9,10 +9,10 @@ import org.openprefect.appliance.db.Where;
 import org.openprefect.appliance.filters.FilterSql;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,16 +29,13 @@ public final class LogRepository {
     /** Inserts a batch in one statement execution per row, all in the caller's transaction. */
     public void insertAll(Connection c, List<LogCreate> logs) throws SQLException {
         Instant now = Times.now();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO log (id, created, updated, name, level, flow_run_id, task_run_id, "
-                + "message, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (LogCreate log : logs) {
-                Rows.bind(ps, Arrays.asList(Ids.v7(now).toString(), dialect.timestamp(now), dialect.timestamp(now),
-                        log.name(), log.level(), Rows.text(log.flowRunId()), Rows.text(log.taskRunId()),
-                        log.message(), dialect.timestamp(log.timestamp())));
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        List<List<Object>> rows = new ArrayList<>(logs.size());
+        for (LogCreate log : logs) {
+            rows.add(Arrays.asList(Ids.v7(now).toString(), dialect.timestamp(now), dialect.timestamp(now), log.name(), log.level(),
+                    Rows.text(log.flowRunId()), Rows.text(log.taskRunId()), log.message(), dialect.timestamp(log.timestamp())));
         }
+        Rows.updateEach(c, "INSERT INTO log (id, created, updated, name, level, flow_run_id, task_run_id, message, timestamp) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     public List<Log> filter(Connection c, JsonNode logFilter, String sort, int limit, int offset) throws SQLException {

@@ -92,7 +92,7 @@ public abstract class RunTable implements RunStore {
     /** Parameters as values to compare: a JSON column as its text, since the record's tree is changed in place. */
     private static Map<String, Object> comparable(Map<String, Object> columns) {
         Map<String, Object> values = new LinkedHashMap<>();
-        columns.forEach((column, value) -> values.put(column, value instanceof JsonNode json ? json.toString() : value));
+        columns.forEach((column, value) -> values.put(column, value instanceof JsonNode json ? Json.compact(json) : value));
         return values;
     }
 

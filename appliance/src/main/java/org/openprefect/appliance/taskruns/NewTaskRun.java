@@ -28,6 +28,14 @@ public record NewTaskRun(UUID id, String name, UUID flowRunId, String taskKey, S
                 time(t, "end_time"), t.path("total_run_time").asDouble(0));
     }
 
+    /** What a task run is stored under: its id, and (flow run, task key, dynamic key), unique too. */
+    public record Key(UUID id, UUID flowRunId, String taskKey, String dynamicKey) {
+    }
+
+    public Key key() {
+        return new Key(id, flowRunId, taskKey, dynamicKey);
+    }
+
     private static String text(JsonNode node, String field, String fallback) {
         return node.hasNonNull(field) ? node.get(field).asText() : fallback;
     }

@@ -81,12 +81,12 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         if (byId != null) {
             return byId;
         }
-        StoredRun byKey = storedByKey(c, t, "");
+        StoredRun byKey = storedByKey(c, t.key(), "");
         return byKey == null ? null : byKey.id();
     }
 
     /** The run stored under the task's (flow_run_id, task_key, dynamic_key), also when flow_run_id is null (the keys runs are idempotent on). */
-    private StoredRun storedByKey(Connection c, NewTaskRun t, String lock) throws SQLException {
+    private StoredRun storedByKey(Connection c, NewTaskRun.Key t, String lock) throws SQLException {
         return Rows.queryOne(c, "SELECT id, state_timestamp FROM task_run WHERE task_key = ? AND dynamic_key = ? AND "
                         + (t.flowRunId() == null ? "flow_run_id IS NULL" : "flow_run_id = ?") + lock,
                 t.flowRunId() == null ? List.of(t.taskKey(), t.dynamicKey()) : List.of(t.taskKey(), t.dynamicKey(), t.flowRunId().toString()),
@@ -101,34 +101,43 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
     }
 
     /**
-     * A task-run event's write, its parameters rendered before the transaction: the run's row with
-     * the event's state (for when it is new), the run's fields and current state as the event has
-     * them, and the state's row (null when it carries a result to keep, which is written its own way).
+     * A task-run event's write, rendered before the transaction: the run's keys, its row with the
+     * event's state (inserted when the run is new; an update of a stored run sets the same values but
+     * its ids, keys and creation time), the state's time, and the state's row, or the state itself when
+     * it carries a result to keep (written its own way). No JSON tree: a thousand of these wait for
+     * the writer at a time, and what outlives a young collection is copied again and again.
      */
-    public record Recorded(NewTaskRun run, State state, List<Object> insertValues, List<Object> updateValues, List<Object> stateRow) {
+    public record Recorded(NewTaskRun.Key run, Instant stateTime, List<Object> row, List<Object> stateRow, State withResult) {
     }
 
     private static final String INSERT_WITH_STATE = "INSERT INTO task_run (" + INSERT_COLUMNS
             + ", state_id, state_type, state_name, state_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Sets, in order, the insert's values from {@code cache_key} on (the state's last), after {@code name} and before {@code updated}. */
     private static final String UPDATE_FROM_EVENT = "UPDATE task_run SET name = ?, cache_key = ?, cache_expiration = ?, task_version = ?, "
             + "flow_run_run_count = ?, empirical_policy = ?, task_inputs = ?, tags = ?, labels = ?, run_count = ?, expected_start_time = ?, "
             + "start_time = ?, end_time = ?, total_run_time = ?, state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, "
             + "updated = ? WHERE id = ?";
+    /** Where INSERT_WITH_STATE's values have the run's updated time, its name, and its cache_key (the first of the rest UPDATE_FROM_EVENT sets). */
+    private static final int UPDATED = 2;
+    private static final int NAME = 3;
+    private static final int CACHE_KEY = 7;
 
     public Recorded prepareRecord(NewTaskRun t, State state) {
-        Instant now = Times.now();
-        List<Object> stateColumns = Arrays.asList(state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp()));
-        List<Object> insert = new ArrayList<>(values(t, now));
-        insert.addAll(stateColumns);
-        List<Object> update = new ArrayList<>(Arrays.asList(t.name(), t.cacheKey(), dialect.timestamp(t.cacheExpiration()),
-                t.taskVersion(), t.flowRunRunCount(), t.empiricalPolicy(), t.taskInputs(), t.tags(), t.labels(), t.runCount(),
-                dialect.timestamp(t.expectedStartTime()), dialect.timestamp(t.startTime()), dialect.timestamp(t.endTime()),
-                dialect.interval(t.totalRunTime())));
-        update.addAll(stateColumns);
-        update.add(dialect.timestamp(now));
-        update.add(t.id().toString());
-        return new Recorded(t, state, Rows.withJsonAsText(insert), Rows.withJsonAsText(update),
-                state.hasPersistedData() ? null : Rows.withJsonAsText(states.columnsWithoutResult(state)));
+        List<Object> row = new ArrayList<>(values(t, Times.now()));
+        row.addAll(Arrays.asList(state.id().toString(), state.type().name(), state.name(), dialect.timestamp(state.timestamp())));
+        boolean withResult = state.hasPersistedData();
+        return new Recorded(t.key(), state.timestamp(), Rows.withJsonAsText(row),
+                withResult ? null : Rows.withJsonAsText(states.columnsWithoutResult(state)), withResult ? state : null);
+    }
+
+    /** UPDATE_FROM_EVENT's values for the stored run {@code storedId}, taken from the recording's row. */
+    private static List<Object> updateValues(Recorded r, UUID storedId) {
+        List<Object> update = new ArrayList<>(20);
+        update.add(r.row().get(NAME));
+        update.addAll(r.row().subList(CACHE_KEY, r.row().size()));
+        update.add(r.row().get(UPDATED));
+        update.add(storedId.toString());
+        return update;
     }
 
     /** A stored task run's id and the time of its current state. */
@@ -156,14 +165,14 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         List<List<Object>> updates = new ArrayList<>();
         for (List<Recorded> events : byRun.values()) {
             Recorded newest = newest(events);
-            NewTaskRun run = newest.run();
+            NewTaskRun.Key run = newest.run();
             StoredRun known = stored.get(run.id());
             if (known == null && run.flowRunId() == null) {
                 // The unique constraint does not hold for NULLs: look the keys up first, and insert a new
                 // run at once, so that a later run of these events with the same keys finds it.
                 known = storedByKey(c, run, dialect.forUpdate());
                 if (known == null) {
-                    Rows.update(c, INSERT_WITH_STATE + " ON CONFLICT DO NOTHING", newest.insertValues());
+                    Rows.update(c, INSERT_WITH_STATE + " ON CONFLICT DO NOTHING", newest.row());
                     continue;
                 }
             }
@@ -174,7 +183,7 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
                 updateIfNewer(newest, known, updates);
             }
         }
-        int[] inserted = Rows.updateEach(c, INSERT_WITH_STATE + " ON CONFLICT DO NOTHING", inserts.stream().map(Recorded::insertValues).toList());
+        int[] inserted = Rows.updateEach(c, INSERT_WITH_STATE + " ON CONFLICT DO NOTHING", inserts.stream().map(Recorded::row).toList());
         for (int i = 0; i < inserted.length; i++) {
             if (inserted[i] == 0) {
                 // A run of a flow run is unique by (flow_run_id, task_key, dynamic_key) too: nothing inserted means it exists under another id.
@@ -189,8 +198,8 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
         List<UUID> stateRuns = new ArrayList<>();
         for (Recorded r : recordings) {
             UUID runId = storedIds.getOrDefault(r.run().id(), r.run().id());
-            if (r.stateRow() == null) {
-                states.insertIfAbsent(c, runId, r.run().flowRunId(), runId, r.state());
+            if (r.withResult() != null) {
+                states.insertIfAbsent(c, runId, r.run().flowRunId(), runId, r.withResult());
             } else {
                 stateRows.add(r.stateRow());
                 stateRuns.add(runId);
@@ -203,7 +212,7 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
     private static Recorded newest(List<Recorded> events) {
         Recorded newest = events.get(0);
         for (Recorded r : events) {
-            if (!r.state().timestamp().isBefore(newest.state().timestamp())) {
+            if (!r.stateTime().isBefore(newest.stateTime())) {
                 newest = r;
             }
         }
@@ -211,10 +220,8 @@ public final class TaskRunRepository extends RunTable implements Filterable<Task
     }
 
     private static void updateIfNewer(Recorded newest, StoredRun known, List<List<Object>> updates) {
-        if (known.stateTimestamp() == null || !newest.state().timestamp().isBefore(known.stateTimestamp())) {
-            List<Object> update = new ArrayList<>(newest.updateValues());
-            update.set(update.size() - 1, known.id().toString());
-            updates.add(update);
+        if (known.stateTimestamp() == null || !newest.stateTime().isBefore(known.stateTimestamp())) {
+            updates.add(updateValues(newest, known.id()));
         }
     }
 

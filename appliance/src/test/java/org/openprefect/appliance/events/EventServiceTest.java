@@ -153,6 +153,31 @@ class EventServiceTest {
     }
 
     @Test
+    void aLaterBatchsNewerStateUpdatesEveryFieldTheEventCarries() throws Exception {
+        UUID flowRunId = flowRun();
+        UUID taskRunId = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        events.receiveTogether(texts(taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t")));
+        String created = taskRunColumn(taskRunId, "created");
+
+        ObjectNode running = (ObjectNode) taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusSeconds(1), "renamed");
+        ((ObjectNode) running.at("/payload/task_run")).put("cache_key", "ck").put("task_version", "v2").put("flow_run_run_count", 2)
+                .put("run_count", 1).put("start_time", "2026-12-06T10:00:01Z").put("total_run_time", 0.5)
+                .put("expected_start_time", "2026-12-06T10:00:00Z").set("tags", Json.MAPPER.readTree("[\"a\"]"));
+        ((ObjectNode) running.at("/payload/task_run")).set("labels", Json.MAPPER.readTree("{\"k\":\"v\"}"));
+        events.receiveTogether(texts(running));
+
+        List<String> columns = List.of("name", "task_key", "dynamic_key", "cache_key", "task_version", "flow_run_run_count", "run_count",
+                "start_time", "expected_start_time", "total_run_time", "tags", "labels", "state_type", "state_name", "state_timestamp",
+                "created");
+        List<String> expected = List.of("renamed", "t-1", taskRunId.toString(), "ck", "v2", "2", "1", "2026-12-06 10:00:01.000000",
+                "2026-12-06 10:00:00.000000", "0.5", "[\"a\"]", "{\"k\":\"v\"}", "RUNNING", "Running", "2026-12-06 10:00:01.000000",
+                created);
+        assertEquals(expected, columns.stream().map(column -> taskRunColumn(taskRunId, column)).toList());
+        assertEquals(running.get("id").asText(), taskRunColumn(taskRunId, "state_id"));
+    }
+
+    @Test
     void aSecondIdForTheSameTaskKeysArrivingTogetherIsRecordedOnTheFirstRun() throws Exception {
         UUID flowRunId = flowRun();
         UUID first = UUID.randomUUID();
