@@ -41,8 +41,12 @@ for side in "$work/base" "$root"; do
   # The JVM is the process holding this home's database open. Not grep -q: it would stop reading at the
   # first match, and ls, killed by SIGPIPE, would fail the pipeline (pipefail).
   pid=""
-  for p in $(pgrep java); do ls -l "/proc/$p/fd" 2>/dev/null | grep "$home/prefect.db" >/dev/null && pid="$p"; done
-  [ -n "$pid" ] || { echo "no process holds $home/prefect.db open" >&2; exit 1; }
+  for _ in $(seq 20); do
+    for p in $(pgrep java); do ls -l "/proc/$p/fd" 2>/dev/null | grep "$home/prefect.db" >/dev/null && pid="$p"; done
+    [ -n "$pid" ] && break
+    sleep 0.5
+  done
+  [ -n "$pid" ] || { echo "no process holds $home/prefect.db open; java processes:" >&2; pgrep -a java >&2; exit 1; }
   pids+=("$pid")
   ports+=("$port")
 done

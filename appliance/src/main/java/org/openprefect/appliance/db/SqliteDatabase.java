@@ -26,13 +26,20 @@ final class SqliteDatabase extends Database {
 
     private final Connection writer;
     private final HikariDataSource readers;
+    private final SqliteCheckpointer checkpointer;
     private final BatchingQueue<WriteTask<?>> queue;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     SqliteDatabase(DatabaseConfig config) {
         super(config);
         try {
-            this.writer = echoing(StatementCache.wrap(DirectConnections.sqlite(config, true)));
+            Connection connection = DirectConnections.sqlite(config, true);
+            // An in-memory database has no WAL.
+            if (!config.url().isInMemory()) {
+                SqliteCheckpointer.leaveCheckpointsTo(connection);
+            }
+            this.writer = echoing(StatementCache.wrap(connection));
+            this.checkpointer = config.url().isInMemory() ? null : new SqliteCheckpointer(config);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("Cannot open the SQLite database at " + config.url().masked() + ": " + e.getMessage(), e);
         }
@@ -222,6 +229,9 @@ final class SqliteDatabase extends Database {
         queue.close();
         if (readers != null) {
             readers.close();
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         try {
             writer.close();
