@@ -25,18 +25,18 @@ final class SqliteCheckpointer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    /** Starts checkpointing the database of {@code config}; the writer's connection must not checkpoint itself. */
-    SqliteCheckpointer(DatabaseConfig config) throws SQLException {
+    private SqliteCheckpointer(DatabaseConfig config) throws SQLException {
         this.connection = DirectConnections.sqlite(config, false);
         // A platform thread: a checkpoint is one long native call, which would pin a virtual thread's carrier.
         this.thread = Thread.ofPlatform().daemon().name("sqlite-checkpoint").start(this::run);
     }
 
-    /** Turns off SQLite's checkpoints in the commits of {@code writer}, which this class does instead. */
-    static void leaveCheckpointsTo(Connection writer) throws SQLException {
+    /** Turns off SQLite's checkpoints in the commits of {@code writer} and starts doing them here instead. */
+    static SqliteCheckpointer takeOver(Connection writer, DatabaseConfig config) throws SQLException {
         try (Statement s = writer.createStatement()) {
             s.execute("PRAGMA wal_autocheckpoint=0");
         }
+        return new SqliteCheckpointer(config);
     }
 
     private void run() {

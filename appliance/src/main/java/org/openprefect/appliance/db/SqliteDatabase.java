@@ -35,11 +35,8 @@ final class SqliteDatabase extends Database {
         try {
             Connection connection = DirectConnections.sqlite(config, true);
             // An in-memory database has no WAL.
-            if (!config.url().isInMemory()) {
-                SqliteCheckpointer.leaveCheckpointsTo(connection);
-            }
+            this.checkpointer = config.url().isInMemory() ? null : SqliteCheckpointer.takeOver(connection, config);
             this.writer = echoing(StatementCache.wrap(connection));
-            this.checkpointer = config.url().isInMemory() ? null : new SqliteCheckpointer(config);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("Cannot open the SQLite database at " + config.url().masked() + ": " + e.getMessage(), e);
         }
