@@ -177,6 +177,9 @@ final class SqliteDatabase extends Database {
             }
         }
         group.forEach(WriteTask::complete);
+        if (checkpointer != null) {
+            checkpointer.finishCopy(writer);
+        }
     }
 
     /**

@@ -3,6 +3,8 @@ package org.openprefect.appliance.db;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -50,5 +52,54 @@ class SqliteCheckpointerTest {
                     "the rows are in the database file within 10 s: " + Files.size(file) + " bytes, WAL " + Files.size(temp.resolve("cp.db-wal")));
         }
         assertTrue(Files.notExists(temp.resolve("cp.db-wal")), "closed, the database leaves no WAL behind");
+    }
+    /**
+     * Under writes that never pause the WAL still starts over: a copy running beside the writer never
+     * finds all of it copied when a transaction begins, so it grew by gigabytes under steady load,
+     * until the writer finished the copy between transactions. The WAL's header counts its restarts
+     * (its checkpoint sequence number).
+     */
+    @Test
+    void underSteadyWritesTheWalStartsOverAndStaysSmall() throws Exception {
+        Path file = temp.resolve("steady.db");
+        Path wal = temp.resolve("steady.db-wal");
+        try (Database db = Database.open(DatabaseConfig.of(DatabaseUrl.parse("sqlite+aiosqlite:///" + file)))) {
+            db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB)");
+                    s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
+                            + "INSERT INTO filler SELECT i, randomblob(" + ROW_BYTES + ") FROM n");
+                }
+                return null;
+            });
+            int restartsBefore = walRestarts(wal);
+            long written = 0;
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < until) {
+                // Each commit writes its hundred pages to the WAL again: about 400 KB a transaction.
+                db.write(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("UPDATE filler SET data = randomblob(" + ROW_BYTES + ")");
+                    }
+                    return null;
+                });
+                written += 100L * 4_096;
+            }
+            int restarts = walRestarts(wal) - restartsBefore;
+            long walBytes = Files.size(wal);
+            assertTrue(restarts >= 1, "the WAL started over during 3 s of writes (" + written / 1_048_576 + " MB of pages written, WAL "
+                    + walBytes / 1_048_576 + " MB)");
+            assertTrue(walBytes < written / 2 || walBytes <= SqliteCheckpointer.WAL_SIZE_LIMIT,
+                    "the WAL stays well under what was written: " + walBytes + " of " + written + " bytes");
+        }
+    }
+
+    /** The checkpoint sequence number of the WAL's header (bytes 12-15, big-endian): it grows by one each time the WAL starts over. */
+    private static int walRestarts(Path wal) throws Exception {
+        byte[] header = new byte[16];
+        try (InputStream in = Files.newInputStream(wal)) {
+            assertEquals(16, in.readNBytes(header, 0, 16), "a WAL header");
+        }
+        return ByteBuffer.wrap(header, 12, 4).getInt();
     }
 }
