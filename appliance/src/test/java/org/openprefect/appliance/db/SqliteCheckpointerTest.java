@@ -54,6 +54,7 @@ class SqliteCheckpointerTest {
         }
         assertTrue(Files.notExists(temp.resolve("cp.db-wal")), "closed, the database leaves no WAL behind");
     }
+
     /**
      * Under writes that never pause the WAL still starts over: a copy running beside the writer never
      * finds all of it copied when a transaction begins, so it grew by gigabytes under steady load,
@@ -85,8 +86,7 @@ class SqliteCheckpointerTest {
                     return null;
                 });
                 written += 100L * 4_096;
-                // Reads between the writes, through the readers' kept statements: one left holding its
-                // snapshot would keep the WAL from starting over.
+                // Reads between the writes: a reader left holding its snapshot would keep the WAL from starting over.
                 assertEquals(100L, (long) db.read(c -> Rows.queryOne(c, "SELECT count(*) FROM filler", List.of(), rs -> rs.getLong(1))));
             }
             int restarts = walRestarts(wal) - restartsBefore;
