@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  *
  * <p>Each connection's events are written as JSON before the clock starts, so that what the
  * benchmark's own JVM takes of the two shared cores while it measures is the sending alone (its
- * "bench" column: still 80-90 µs an event, most of it the JDK's websocket client).
+ * "bench" column, most of it the JDK's websocket client; docs/performance.md has the figures).
  *
  * <p>Task-run and event ids are time-ordered (v7) as the real client makes them; {@code v4} sends
  * random ones instead, as a client that made them so would (every index on them then takes each
