@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The class cache the image trains in its volume (docs/container.md#start-up), with docker run:
- * the first start trains it in the background, the next start maps it, a start removes what other
- * images left, a cache the JVM cannot use is trained again, and PREFECT_CLASS_ARCHIVE=off turns it
- * off. Skips where no Docker engine runs.
+ * the first start trains it in the background, the next start maps it (picocli's classes too), a
+ * start removes what other images left, a cache the JVM cannot use is trained again, and
+ * PREFECT_CLASS_ARCHIVE=off turns it off. Skips where no Docker engine runs.
  */
 class ClassCacheTest {
     private final String volume = "openprefect-class-cache-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,6 +69,12 @@ class ClassCacheTest {
         String files = Docker.cli(30, "exec", second, "ls", "-A", "/data/.aot").output();
         assertEquals(List.of(cache.substring("/data/.aot/".length()), cache.substring("/data/.aot/".length(), cache.length() - 4)
                 + ".training.log"), List.of(files.strip().split("\n")), "what other images and killed trainings left is gone");
+        stop(second);
+
+        // picocli is compiled for Java 5; as published, no cache could hold its classes linked (build-config/LinkableClassFiles.java).
+        String third = start("-e", "JAVA_OPTS=-Xlog:class+load:file=/tmp/classes.log");
+        String loaded = Docker.cli(30, "exec", third, "grep", "-E", "^\\[.*\\] picocli\\.CommandLine ", "/tmp/classes.log").output();
+        assertTrue(loaded.contains("picocli.CommandLine source: shared objects file"), loaded);
     }
 
     @Test
