@@ -124,12 +124,16 @@ public final class LifecycleBenchmark {
         return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     }
 
-    /** The heap and GC options ./prefect starts the server with (ops-cli/src/main/jvm/jvm.options), so the figures are an operator's. */
+    /**
+     * The heap and GC options ./prefect starts the server with (ops-cli/src/main/jvm/jvm.options), so the figures are an operator's;
+     * as in ./prefect, a collector chosen in BENCH_SERVER_JVM_OPTS replaces the serial one.
+     */
     static List<String> launcherJvmOptions() throws Exception {
+        boolean otherCollector = extraJvmOptions().stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"));
         List<String> options = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("ops-cli/src/main/jvm/jvm.options"))) {
             String option = line.replaceAll("#.*", "").strip();
-            if (!option.isEmpty()) {
+            if (!option.isEmpty() && !(otherCollector && option.equals("-XX:+UseSerialGC"))) {
                 options.add(option);
             }
         }
