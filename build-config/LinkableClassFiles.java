@@ -43,14 +43,15 @@ public final class LinkableClassFiles {
             System.exit(2);
         }
         Path jarPath = Path.of(args[0]);
-        ClassFile classFiles = ClassFile.of(
-                ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver()
-                        .orElse(ClassHierarchyResolver.ofResourceParsing(new URLClassLoader(new URL[]{jarPath.toUri().toURL()},
-                                ClassLoader.getPlatformClassLoader())))),
-                ClassFile.StackMapsOption.GENERATE_STACK_MAPS);
         List<Entry> entries = new ArrayList<>();
         int rewritten = 0;
-        try (JarFile jar = new JarFile(jarPath.toFile())) {
+        try (URLClassLoader jarClasses = new URLClassLoader(new URL[]{jarPath.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+             JarFile jar = new JarFile(jarPath.toFile())) {
+            // A frame names the common supertype of the types that meet at a branch: the JDK's, or the jar's own.
+            ClassFile classFiles = ClassFile.of(
+                    ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver()
+                            .orElse(ClassHierarchyResolver.ofResourceParsing(jarClasses))),
+                    ClassFile.StackMapsOption.GENERATE_STACK_MAPS);
             for (JarEntry entry : Collections.list(jar.entries())) {
                 byte[] bytes;
                 try (var in = jar.getInputStream(entry)) {
