@@ -3,15 +3,18 @@ package org.openprefect.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openprefect.it.runs.TaskRunEvents;
 import org.openprefect.it.support.Prefect;
+import org.openprefect.it.support.RawWebSocket;
 import org.openprefect.it.support.RunningServer;
 import org.openprefect.it.support.Sql;
 import org.openprefect.it.support.TestDatabase;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +22,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -37,9 +42,9 @@ import java.util.function.Supplier;
  * "cold" is a server just started (its JIT compiler busy for most of the round), "warm" the same
  * server running on, as a server that has been up a while.
  *
- * <p>Each connection's events are written as JSON before the clock starts, so that what the
- * benchmark's own JVM takes of the two shared cores while it measures is the sending alone (its
- * "bench" column, most of it the JDK's websocket client; docs/performance.md has the figures).
+ * <p>Each connection's events are encoded as websocket frames before the clock starts, so that what
+ * the benchmark's own JVM takes of the two shared cores while it measures (its "bench" column) is
+ * the writing alone and the REST polls; docs/performance.md has the figures.
  *
  * <p>Task-run and event ids are time-ordered (v7) as the real client makes them; {@code v4} sends
  * random ones instead, as a client that made them so would (every index on them then takes each
@@ -121,8 +126,8 @@ public final class TaskRunEventsBenchmark {
                 benchCpu * 1000 / events, recordedExactlyOnceInOrder(database, flowRunId, taskRuns));
     }
 
-    /** A task run's id and its Pending, Running and Completed events as JSON text. */
-    private record TaskRunMessages(String taskRunId, List<String> events) {
+    /** A task run's id and its Pending, Running and Completed events, as the three masked text frames that carry them. */
+    private record TaskRunMessages(String taskRunId, byte[] frames) {
     }
 
     /** The events of task runs {@code first} to {@code last} (exclusive), each state a microsecond after the one before. */
@@ -131,39 +136,79 @@ public final class TaskRunEventsBenchmark {
         Instant at = Instant.now();
         for (int i = first; i < last; i++) {
             TaskRunEvents task = new TaskRunEvents(ids, UUID.fromString(flowRunId), UUID.fromString(flowId), "bench-task-" + i, "bench_task-1", 0);
-            List<String> events = new ArrayList<>(3);
+            ByteArrayOutputStream frames = new ByteArrayOutputStream(4096);
             for (String[] state : new String[][] {{"PENDING", "Pending", "0"}, {"RUNNING", "Running", "1"}, {"COMPLETED", "Completed", "1"}}) {
-                events.add(task.state(state[0], state[1], at, Integer.parseInt(state[2]), null));
+                byte[] event = task.state(state[0], state[1], at, Integer.parseInt(state[2]), null).getBytes(StandardCharsets.UTF_8);
+                byte[] mask = new byte[4];
+                ThreadLocalRandom.current().nextBytes(mask);
+                frames.writeBytes(RawWebSocket.encode(RawWebSocket.TEXT, event, true, mask));
                 at = at.plusNanos(1000);
             }
-            messages.add(new TaskRunMessages(task.id().toString(), events));
+            messages.add(new TaskRunMessages(task.id().toString(), frames.toByteArray()));
         }
         return messages;
     }
 
-    /** One connection's task runs: three events each, sent as fast as the socket takes them. */
+    /**
+     * One connection's task runs: three events each, written as fast as the socket takes them. The
+     * frames are on the wire as any client's are (masked, after an upgrade, a ping first as the
+     * Python client does, a closing handshake at the end, the server's keepalive pings answered),
+     * but encoded before the clock starts and written a task run at a time on a bare socket, so the
+     * benchmark's share of the two cores it shares with the server is small (docs/performance.md,
+     * tenth pass).
+     */
     private static Void send(RunningServer server, HttpClient http, List<TaskRunMessages> taskRuns, List<Long> delays,
                              ExecutorService pollers) throws Exception {
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(server.base().replace("http", "ws") + "/api/events/in"), new WebSocket.Listener() {
-                }).get(10, TimeUnit.SECONDS);
-        for (int i = 0; i < taskRuns.size(); i++) {
-            long sentAt = 0;
-            for (String event : taskRuns.get(i).events()) {
-                socket.sendText(event, true).get(30, TimeUnit.SECONDS);
-                sentAt = System.nanoTime();
+        try (RawWebSocket socket = new RawWebSocket(server.base().replace("http", "ws") + "/api/events/in")) {
+            if (socket.status() != 101) {
+                throw new IllegalStateException("/api/events/in answered the upgrade with " + socket.status());
             }
-            if (i % SAMPLE_EVERY == 0) {
-                long completedSentAt = sentAt;
-                String url = server.api("/task_runs/" + taskRuns.get(i).taskRunId());
-                pollers.submit(() -> {
-                    delays.add(untilCompleted(http, url, completedSentAt));
-                    return null;
-                });
+            socket.setReadTimeoutMillis(0);
+            CompletableFuture<Void> pong = new CompletableFuture<>();
+            CompletableFuture<RawWebSocket.Frame> closed = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> answerPings(socket, pong, closed));
+            socket.sendPing(new byte[] {1, 2, 3, 4});
+            pong.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < taskRuns.size(); i++) {
+                socket.sendEncoded(taskRuns.get(i).frames());
+                if (i % SAMPLE_EVERY == 0) {
+                    long completedSentAt = System.nanoTime();
+                    String url = server.api("/task_runs/" + taskRuns.get(i).taskRunId());
+                    pollers.submit(() -> {
+                        delays.add(untilCompleted(http, url, completedSentAt));
+                        return null;
+                    });
+                }
+            }
+            socket.sendClose(1000);
+            RawWebSocket.Frame close = closed.get(60, TimeUnit.SECONDS);
+            if (close == null || close.closeCode() != 1000) {
+                throw new IllegalStateException("the server ended the connection with " + (close == null ? "no close frame" : close.closeCode()));
             }
         }
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
         return null;
+    }
+
+    /** The connection's reader: answers the server's pings, completes {@code pong} at the first pong, {@code closed} with the close frame (null if none). */
+    private static void answerPings(RawWebSocket socket, CompletableFuture<Void> pong, CompletableFuture<RawWebSocket.Frame> closed) {
+        try {
+            for (RawWebSocket.Frame f = socket.read(); f != null; f = socket.read()) {
+                switch (f.opcode()) {
+                    case RawWebSocket.PING -> socket.send(RawWebSocket.PONG, f.payload());
+                    case RawWebSocket.PONG -> pong.complete(null);
+                    case RawWebSocket.CLOSE -> {
+                        closed.complete(f);
+                        return;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            closed.complete(null);
+        } catch (IOException e) {
+            pong.completeExceptionally(e);
+            closed.completeExceptionally(e);
+        }
     }
 
     /** This JVM's CPU time (every thread, user and system) in ms. */

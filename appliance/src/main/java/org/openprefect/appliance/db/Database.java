@@ -41,6 +41,15 @@ public abstract sealed class Database implements AutoCloseable permits SqliteDat
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public abstract <T> T write(SqlWork<T> work);
 
+    /**
+     * As {@link #write}, for work that changes many rows at once (a batch of events): it gets a
+     * transaction of its own, never shared with other writes. Every write is its own transaction on
+     * PostgreSQL already; SQLite's single writer shares a commit between the writes queued together.
+     */
+    public <T> T writeAlone(SqlWork<T> work) {
+        return write(work);
+    }
+
     /** A connection of its own, outside the pools, for migrations and maintenance. */
     public abstract Connection openDedicatedConnection() throws SQLException;
 

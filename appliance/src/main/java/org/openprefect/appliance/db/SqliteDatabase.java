@@ -18,7 +18,8 @@ import java.util.concurrent.ExecutionException;
  * connection, so concurrent requests queue instead of failing with "database is locked" (upstream
  * answers 503 there). Writes that queued up meanwhile share one commit (group commit), each in its
  * own savepoint so one failing write never takes the others with it, and each caller hears back
- * only once its write is committed. Reads use a small pool; WAL lets them run beside the writer.
+ * only once its write is committed; a large write ({@link #writeAlone}) commits on its own. Reads
+ * use a small pool; WAL lets them run beside the writer.
  */
 final class SqliteDatabase extends Database {
     private static final int MAX_GROUP = 64;
@@ -103,10 +104,19 @@ final class SqliteDatabase extends Database {
 
     @Override
     public <T> T write(SqlWork<T> work) {
+        return queued(work, false);
+    }
+
+    @Override
+    public <T> T writeAlone(SqlWork<T> work) {
+        return queued(work, true);
+    }
+
+    private <T> T queued(SqlWork<T> work, boolean alone) {
         if (current.get() != null) {
             return run(work, current.get());
         }
-        WriteTask<T> task = new WriteTask<>(work);
+        WriteTask<T> task = new WriteTask<>(work, alone);
         if (!queue.offer(task)) {
             throw new DatabaseUnavailableException("The database is closed.", null);
         }
@@ -130,12 +140,15 @@ final class SqliteDatabase extends Database {
     /** One queued write and the future its caller waits on. */
     private static final class WriteTask<T> {
         final SqlWork<T> work;
+        /** Written in a transaction of its own (Database.writeAlone). */
+        final boolean alone;
         final CompletableFuture<T> result = new CompletableFuture<>();
         AfterCommit.Collected<T> done;
         RuntimeException failure;
 
-        WriteTask(SqlWork<T> work) {
+        WriteTask(SqlWork<T> work, boolean alone) {
             this.work = work;
+            this.alone = alone;
         }
 
         /** After the group's commit (or its failure): runs what the work registered to follow the commit, then answers the caller. */
@@ -152,7 +165,27 @@ final class SqliteDatabase extends Database {
         }
     }
 
+    /**
+     * The writes queued together, in their order: those that may share a commit share one, and a
+     * write alone gets a transaction of its own between them.
+     */
     private void runGroup(List<WriteTask<?>> group) {
+        int shared = 0;
+        for (int i = 0; i < group.size(); i++) {
+            if (group.get(i).alone) {
+                if (i > shared) {
+                    runTransaction(group.subList(shared, i));
+                }
+                runTransaction(group.subList(i, i + 1));
+                shared = i + 1;
+            }
+        }
+        if (shared < group.size()) {
+            runTransaction(group.subList(shared, group.size()));
+        }
+    }
+
+    private void runTransaction(List<WriteTask<?>> group) {
         current.set(writer);
         try {
             writer.setAutoCommit(false);
@@ -184,8 +217,9 @@ final class SqliteDatabase extends Database {
 
     /**
      * Alone in its transaction a task needs no savepoint: its failure rolls the whole transaction back
-     * (runGroup). Under a savepoint SQLite keeps a copy of every page the task changes, to undo it: for
-     * a batch of a thousand task-run events that was more bytes written than the WAL itself.
+     * (runTransaction). Under a savepoint SQLite keeps a copy of every page the task changes, to undo
+     * it: for a batch of a thousand task-run events that was more bytes written than the WAL itself,
+     * which is why such a batch is written alone (writeAlone).
      */
     private <T> void runAlone(WriteTask<T> task) throws SQLException {
         task.done = AfterCommit.collect(task.work, writer);

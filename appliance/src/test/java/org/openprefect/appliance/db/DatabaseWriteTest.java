@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +55,9 @@ class DatabaseWriteTest {
 
     /**
      * Writes that come together share a transaction (each under a savepoint) and one alone has it to
-     * itself (no savepoint): either way a failed write takes only its own rows with it.
+     * itself (no savepoint), as does every third write here ({@code writeAlone}, which splits the
+     * writes queued with it): either way a failed write takes only its own rows with it, and every
+     * caller hears back.
      */
     @Test
     void failedWritesAmongConcurrentOnesTakeOnlyTheirOwnRows() throws Exception {
@@ -65,24 +68,29 @@ class DatabaseWriteTest {
             List<Future<?>> writes = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 int n = i;
+                SqlWork<Void> work = c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("INSERT INTO flow (id, name) VALUES ('" + new UUID(0, n) + "', 'flow-" + n + "')");
+                        if (n % 5 == 0) {
+                            s.executeUpdate("INSERT INTO flow (id, name) VALUES ('" + new UUID(1, n) + "', 'flow-" + n + "')");
+                        }
+                    }
+                    return null;
+                };
                 writes.add(pool.submit(() -> {
                     try {
-                        db.write(c -> {
-                            try (Statement s = c.createStatement()) {
-                                s.executeUpdate("INSERT INTO flow (id, name) VALUES ('" + new UUID(0, n) + "', 'flow-" + n + "')");
-                                if (n % 5 == 0) {
-                                    s.executeUpdate("INSERT INTO flow (id, name) VALUES ('" + new UUID(1, n) + "', 'flow-" + n + "')");
-                                }
-                            }
-                            return null;
-                        });
+                        if (n % 3 == 0) {
+                            db.writeAlone(work);
+                        } else {
+                            db.write(work);
+                        }
                     } catch (DataAccessException e) {
                         failed.incrementAndGet();
                     }
                 }));
             }
             for (Future<?> w : writes) {
-                w.get();
+                w.get(30, TimeUnit.SECONDS);
             }
             assertEquals(80, failed.get(), "every fifth write repeats its flow's name");
             assertEquals(320, count(db));

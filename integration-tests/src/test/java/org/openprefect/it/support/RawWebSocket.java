@@ -110,7 +110,23 @@ public final class RawWebSocket implements AutoCloseable {
      * frames (opcode 0); {@code fin} ends the message.
      */
     public void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        sendEncoded(encode(opcode, payload, fin, mask));
+    }
+
+    /**
+     * Frames encoded beforehand with {@link #encode}, written as they are. Writes are serialised,
+     * so a thread answering the server's pings never splits another thread's frame.
+     */
+    public synchronized void sendEncoded(byte[] frames) throws IOException {
+        out.write(frames);
+        out.flush();
+    }
+
+    /** A client frame as it goes on the wire: header, the mask, the payload masked with it. */
+    public static byte[] encode(int opcode, byte[] payload, boolean fin, byte[] mask) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
@@ -124,14 +140,11 @@ public final class RawWebSocket implements AutoCloseable {
                 frame.write((int) ((long) payload.length >> shift));
             }
         }
-        byte[] mask = new byte[4];
-        random.nextBytes(mask);
-        frame.write(mask);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     /** The next frame, or {@code null} when the server closed the TCP connection. */
