@@ -139,8 +139,14 @@ public final class Rows {
      */
     public static List<Object> withJsonAsText(List<?> values) {
         List<Object> out = new ArrayList<>(values.size());
+        StringBuilder buffer = null;
         for (Object v : values) {
-            out.add(v instanceof JsonNode j ? jsonText(j) : v);
+            if (v instanceof JsonNode j && !j.isNull() && !j.isMissingNode()) {
+                buffer = buffer == null ? new StringBuilder(512) : buffer;
+                out.add(Json.compact(j, buffer));
+            } else {
+                out.add(v instanceof JsonNode ? null : v);
+            }
         }
         return out;
     }

@@ -81,12 +81,18 @@ abstract class PrefectWebSocket implements WsListener {
             session.close(MESSAGE_TOO_BIG, "Message too big");
             return;
         }
-        partial.append(text);
-        if (!last) {
-            return;
+        String message;
+        if (last && partial.isEmpty()) {
+            // A message in one frame, as the clients send them: taken as it is, not copied twice.
+            message = text;
+        } else {
+            partial.append(text);
+            if (!last) {
+                return;
+            }
+            message = partial.toString();
+            partial.setLength(0);
         }
-        String message = partial.toString();
-        partial.setLength(0);
         if (auth.authenticated()) {
             onText(session, message);
         } else {

@@ -44,9 +44,11 @@ class JsonCompactTest {
     @Test
     void randomTreesOfRandomCharacters() {
         Random random = new Random(19);
+        StringBuilder reused = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
             JsonNode node = randomNode(random, 4);
             assertEquals(node.toString(), Json.compact(node));
+            assertEquals(node.toString(), Json.compact(node, reused), "one buffer for every tree: nothing of the one before");
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,33 @@ abstract class WebSocketContract {
         }
         assertEquals("COMPLETED", awaitState(api(), task.id(), "COMPLETED").get("state_type").asText());
         assertEquals(3, api().get("/task_run_states/?task_run_id=" + task.id(), 200).size());
+    }
+
+    /**
+     * RFC 6455 lets a client split a message into frames; the server takes a message that came in
+     * one frame as it is and puts a split one together, and the two must not mix.
+     */
+    @Test
+    void anEventSplitAcrossFramesIsStoredWholeBetweenEventsInOneFrame() throws Exception {
+        Run run = newRun();
+        TaskRunEvents task = new TaskRunEvents(run.runId(), run.flowId(), "split-task", "split_task-1", 0);
+        Instant t = Instant.now().minusSeconds(5);
+        try (RawWebSocket ws = new RawWebSocket(server().base().replace("http://", "ws://") + "/api/events/in")) {
+            assertEquals(101, ws.status());
+            ws.sendText(task.state("PENDING", "Pending", t, 0, null));
+            byte[] running = task.state("RUNNING", "Running", t.plusMillis(10), 1, null).getBytes(StandardCharsets.UTF_8);
+            int third = running.length / 3;
+            ws.sendFrame(RawWebSocket.TEXT, Arrays.copyOfRange(running, 0, third), false);
+            ws.sendFrame(RawWebSocket.CONTINUATION, Arrays.copyOfRange(running, third, 2 * third), false);
+            ws.sendFrame(RawWebSocket.CONTINUATION, Arrays.copyOfRange(running, 2 * third, running.length), true);
+            ws.sendText(task.state("COMPLETED", "Completed", t.plusMillis(20), 1, null));
+            ws.sendClose(1000);
+            assertEquals(1000, ws.readUntil(RawWebSocket.CLOSE).closeCode());
+        }
+        assertEquals("COMPLETED", awaitState(api(), task.id(), "COMPLETED").get("state_type").asText());
+        List<String> names = new ArrayList<>();
+        api().get("/task_run_states/?task_run_id=" + task.id(), 200).forEach(st -> names.add(st.get("name").asText()));
+        assertEquals(List.of("Pending", "Running", "Completed"), names, "the split event is one state, between the others");
     }
 
     @Test
