@@ -108,11 +108,14 @@ class ComposeStackTest {
                 () -> "the migrate service ran once and exited 0: " + compose("ps", "-a").output());
         Api api = new Api(base + "/api");
         String runId = RunLifecycle.complete(api);
+        String classCache = awaitClassCache();
 
         Docker.Result down = compose("down");
         assertEquals(0, down.exitCode(), down.output());
         upAndHealthy();
         assertEquals("COMPLETED", api.get("/flow_runs/" + runId, 200).get("state_type").asText(), "the run survived down/up in prefectdb");
+        assertTrue(serverExec("grep", "-o", "/data/.aot/[^ ]*", "/proc/1/maps").contains(classCache),
+                "the server started from the class cache its first start trained, kept in the prefectdata volume");
 
         // Upgrade as an operator does: the stack runs the previous tag (its older schema made by stepping one
         // revision back), the new image is loaded, .env names its tag, `up -d` runs the migrate service first.
@@ -128,6 +131,25 @@ class ComposeStackTest {
                 "the server was recreated from the new tag");
         assertEquals("COMPLETED", api.get("/flow_runs/" + runId, 200).get("state_type").asText(), "the run survived the upgrade");
         RunLifecycle.complete(api);
+    }
+
+    /** The class cache the server trains in /data after an image's first start (docs/container.md), once written. */
+    private String awaitClassCache() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            for (String file : serverExec("ls", "/data/.aot").lines().toList()) {
+                if (file.matches("server-[0-9a-f]+\\.aot")) {
+                    return "/data/.aot/" + file;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no class cache in /data/.aot after 120 s: " + serverExec("sh", "-c", "cat /data/.aot/*.log"));
+    }
+
+    private String serverExec(String... command) {
+        List<String> args = new ArrayList<>(List.of("docker", "exec", compose("ps", "-q", "server").output().strip()));
+        args.addAll(List.of(command));
+        return Docker.run(project, 30, args).output();
     }
 
     @Test
