@@ -77,6 +77,7 @@ import org.openprefect.appliance.logs.LogsHttpService;
 import org.openprefect.appliance.rollup.RollupFolding;
 import org.openprefect.appliance.savedsearches.SavedSearchService;
 import org.openprefect.appliance.savedsearches.SavedSearchesHttpService;
+import org.openprefect.appliance.services.HeapRelease;
 import org.openprefect.appliance.services.Leadership;
 import org.openprefect.appliance.services.LoopService;
 import org.openprefect.appliance.settings.SettingSource;
@@ -249,6 +250,7 @@ public final class PrefectServer implements AutoCloseable {
             // Not one of upstream's services and in every mode: the triggers record each run change, and
             // unfolded changes would pile up behind a webserver started without services.
             services.add(new RollupFolding(database));
+            services.add(new HeapRelease());
             WebSocketKeepalive keepalive = new WebSocketKeepalive(
                     settings.seconds("server.api.websocket_ping_interval"), settings.seconds("server.api.websocket_ping_timeout"));
             WebSocketOptions sockets = new WebSocketOptions(authString, keepalive, settings.integer("server.api.websocket_max_message_size"));
@@ -281,7 +283,7 @@ public final class PrefectServer implements AutoCloseable {
             if (webServer != null) {
                 webServer.start();
             }
-            services.forEach(loop -> loop.start(Leadership.of(database, loop.name())));
+            services.forEach(loop -> loop.start(loop.runsInEveryServer() ? Leadership.alone() : Leadership.of(database, loop.name())));
             long ready = System.nanoTime();
             // What a start costs, part by part (PREFECT_SERVER_LOGGING_LEVEL=INFO shows it): docs/performance.md.
             LOG.info(String.format(Locale.ROOT, "Started in %d ms: database %d ms, schema check %d ms, routes and listener %d ms "

@@ -51,9 +51,10 @@ class ServicesCommandsTest {
             assertEquals("{\"message\":\"OK\"}", client.get("/ready", 200).toString(), "upstream's answer, exactly");
             JsonNode ready = client.get("/ready?services=true", 200);
             assertEquals("OK", ready.get("message").asText());
-            assertEquals(1, ready.get("services").size(), ready::toString);
+            assertEquals(2, ready.get("services").size(), ready::toString);
             assertEquals("run-rollup", ready.get("services").get(0).get("name").asText(),
                     "--no-services runs none of upstream's services, only the rollup's folding, which every process with a database runs");
+            assertEquals("heap-release", ready.get("services").get(1).get("name").asText(), "and the loop that returns its own idle heap");
 
             String flowId = client.post("/flows/", "{\"name\":\"split-" + UUID.randomUUID() + "\"}", 201).get("id").asText();
             String deploymentId = client.post("/deployments/", "{\"name\":\"d\",\"flow_id\":\"" + flowId + "\",\"schedules\":"
@@ -90,7 +91,8 @@ class ServicesCommandsTest {
             assertEquals("OK", ready.get("message").asText());
             StringBuilder names = new StringBuilder();
             ready.get("services").forEach(s -> names.append(s.get("name").asText()).append(' '));
-            assertEquals("late-runs pause-expirations cancellation-cleanup foreman repossessor event-trimming scheduler recent-deployments-scheduler run-rollup ",
+            assertEquals("late-runs pause-expirations cancellation-cleanup foreman repossessor event-trimming scheduler recent-deployments-scheduler run-rollup "
+                    + "heap-release ",
                     names.toString());
             assertTrue(ready.get("services").get(0).get("leading").asBoolean() || ready.get("services").get(0).get("last_success").isNull());
             assertFalse(ready.get("services").get(0).get("stuck").asBoolean());

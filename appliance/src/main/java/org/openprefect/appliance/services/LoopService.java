@@ -44,6 +44,19 @@ public abstract class LoopService implements AutoCloseable {
     /** One pass of the loop's work; an exception fails this pass only. */
     protected abstract void runOnce() throws Exception;
 
+    /** How long after {@link #start} the first pass runs: at once, unless a loop has reason to wait. */
+    protected Duration firstPassAfter() {
+        return Duration.ZERO;
+    }
+
+    /**
+     * True for a loop about this process itself rather than the shared database: every server runs
+     * it, without the loop's lock ({@link Leadership}).
+     */
+    public boolean runsInEveryServer() {
+        return false;
+    }
+
     public String name() {
         return name;
     }
@@ -78,7 +91,7 @@ public abstract class LoopService implements AutoCloseable {
         this.leadership = leadership;
         this.lastActivity = Instant.now();
         scheduler = DaemonScheduler.named("service-" + name);
-        scheduler.schedule(this::pass, 0, TimeUnit.MILLISECONDS);
+        scheduler.schedule(this::pass, firstPassAfter().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void pass() {
