@@ -13,8 +13,9 @@ import java.util.logging.Logger;
  * 411 MB resident for as long as it was left idle, and went to 196 MB after one full collection
  * (docs/performance.md, tenth pass). A pass finds the server idle when no collection at all ran
  * since the pass before (it allocates too little to fill the young generation in that time), and
- * runs one full collection when the heap has also grown by {@link #MIN_GROWTH} since the last one it
- * ran. So at most one follows each busy spell, and it stops nothing that was running. An operator's
+ * runs one full collection when the heap has also grown by {@link #MIN_GROWTH} since the server
+ * started or since the last one it ran: at most one after each busy spell, with the server idle (its
+ * pause, 0.1 s after that stream, is what a request arriving then waits). An operator's
  * {@code -XX:+DisableExplicitGC} turns it off.
  */
 public final class HeapRelease extends LoopService {
