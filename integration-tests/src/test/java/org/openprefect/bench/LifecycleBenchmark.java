@@ -140,7 +140,7 @@ public final class LifecycleBenchmark {
         return options;
     }
 
-    private static long rssMegabytes(long pid) throws Exception {
+    static long rssMegabytes(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;

@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * send until every task run reads Completed over REST), the delay from sending a task run's
  * Completed event until REST shows it (sampled), the server's CPU time an event in µs (all its
  * threads, and without the JIT compiler's), the benchmark's own, and checks each task run was
- * recorded exactly once with its three states in order. Twice on the same server, each round under its own flow run:
+ * recorded exactly once with its three states in order, and the server's resident memory after the
+ * rounds and after a minute idle. Twice on the same server, each round under its own flow run:
  * "cold" is a server just started (its JIT compiler busy for most of the round), "warm" the same
  * server running on, as a server that has been up a while.
  *
@@ -57,6 +58,8 @@ public final class TaskRunEventsBenchmark {
     private static final int SAMPLE_EVERY = 1000;
     /** How often the readers poll REST: often enough to time the delay, rarely enough not to load the server being measured. */
     private static final long POLL_MILLIS = 20;
+    /** Long enough for the server's heap-release loop (every 30 s) to find it idle after the rounds. */
+    private static final long IDLE_SECONDS = 70;
 
     private TaskRunEventsBenchmark() {
     }
@@ -68,6 +71,7 @@ public final class TaskRunEventsBenchmark {
         Supplier<UUID> ids = args.length > 3 && args[3].equals("v4") ? UUID::randomUUID : TaskRunEvents::uuid7;
         System.out.printf("%-10s %-5s %6s %9s %10s %9s %12s %12s %12s %9s %9s %9s %s%n", "database", "round", "conns", "events", "send s",
                 "events/s", "delay p50 ms", "delay p95 ms", "delay max ms", "server", "w/o JIT", "bench", "recorded");
+        List<String> memory = new ArrayList<>();
         for (String db : databases) {
             // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling.
             List<String> jvmOptions = new ArrayList<>(LifecycleBenchmark.launcherJvmOptions());
@@ -75,12 +79,19 @@ public final class TaskRunEventsBenchmark {
             Prefect prefect = LifecycleBenchmark.asTheLauncherRunsIt("openprefect-events-bench-", jvmOptions);
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 HttpClient http = HttpClient.newHttpClient();
+                long idleRss = LifecycleBenchmark.rssMegabytes(server.process().pid());
                 String flowId = JSON.readTree(post(http, server.api("/flows/"), "{\"name\":\"events-bench\"}")).get("id").asText();
                 run(server, http, ids, flowId, taskRuns, connections, db, database, "cold");
                 run(server, http, ids, flowId, taskRuns, connections, db, database, "warm");
+                long afterRss = LifecycleBenchmark.rssMegabytes(server.process().pid());
+                Thread.sleep(IDLE_SECONDS * 1000);
+                memory.add(String.format("%-10s RSS %d MB after start, %d MB after the rounds, %d MB after %d s idle", db, idleRss, afterRss,
+                        LifecycleBenchmark.rssMegabytes(server.process().pid()), IDLE_SECONDS));
                 server.stderr().lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE")).limit(10).forEach(System.out::println);
             }
         }
+        System.out.println("\nServer memory (its heap-release loop runs a full collection once the server is idle after its heap grew)");
+        memory.forEach(System.out::println);
     }
 
     private static void run(RunningServer server, HttpClient http, Supplier<UUID> ids, String flowId, int taskRuns, int connections, String db,
