@@ -130,23 +130,23 @@ public final class Rows {
 
     /** A JSON document as the text its column stores: null for JSON null or a missing one. */
     public static String jsonText(JsonNode j) {
-        return j == null || j.isNull() || j.isMissingNode() ? null : Json.compact(j);
+        return jsonText(j, new StringBuilder(64));
+    }
+
+    private static String jsonText(JsonNode j, StringBuilder buffer) {
+        return j == null || j.isNull() || j.isMissingNode() ? null : Json.compact(j, buffer);
     }
 
     /**
      * The values with their JSON documents already written as text (as {@link #bind} would write
-     * them), so that binding them later, inside a transaction, is a copy.
+     * them), so that binding them later, inside a transaction, is a copy. The documents of a row are
+     * written one after another in one buffer.
      */
     public static List<Object> withJsonAsText(List<?> values) {
         List<Object> out = new ArrayList<>(values.size());
-        StringBuilder buffer = null;
+        StringBuilder buffer = new StringBuilder(512);
         for (Object v : values) {
-            if (v instanceof JsonNode j && !j.isNull() && !j.isMissingNode()) {
-                buffer = buffer == null ? new StringBuilder(512) : buffer;
-                out.add(Json.compact(j, buffer));
-            } else {
-                out.add(v instanceof JsonNode ? null : v);
-            }
+            out.add(v instanceof JsonNode j ? jsonText(j, buffer) : v);
         }
         return out;
     }
