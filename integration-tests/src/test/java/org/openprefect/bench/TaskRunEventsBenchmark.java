@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +40,10 @@ import java.util.function.Supplier;
  * send until every task run reads Completed over REST), the delay from sending a task run's
  * Completed event until REST shows it (sampled), the server's CPU time an event in µs (all its
  * threads, and without the JIT compiler's), the benchmark's own, and checks each task run was
- * recorded exactly once with its three states in order, and the server's resident memory after the
- * rounds and after a minute idle. Twice on the same server, each round under its own flow run:
+ * recorded exactly once with its three states in order, the time the server's collector stopped it
+ * (its {@code -Xlog:gc} file: every thread, the single SQLite writer too, waits out each pause), and
+ * the server's resident memory after the rounds and after a minute idle. Twice on the same server,
+ * each round under its own flow run:
  * "cold" is a server just started (its JIT compiler busy for most of the round), "warm" the same
  * server running on, as a server that has been up a while.
  *
@@ -69,25 +73,31 @@ public final class TaskRunEventsBenchmark {
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         List<String> databases = Arrays.asList((args.length > 2 ? args[2] : "sqlite,postgresql").split(","));
         Supplier<UUID> ids = args.length > 3 && args[3].equals("v4") ? UUID::randomUUID : TaskRunEvents::uuid7;
-        System.out.printf("%-10s %-5s %6s %9s %10s %9s %12s %12s %12s %9s %9s %9s %s%n", "database", "round", "conns", "events", "send s",
-                "events/s", "delay p50 ms", "delay p95 ms", "delay max ms", "server", "w/o JIT", "bench", "recorded");
+        System.out.printf("%-10s %-5s %6s %9s %10s %9s %12s %12s %12s %9s %9s %9s %15s %s%n", "database", "round", "conns", "events", "send s",
+                "events/s", "delay p50 ms", "delay p95 ms", "delay max ms", "server", "w/o JIT", "bench", "GC pauses ms", "recorded");
         List<String> memory = new ArrayList<>();
         for (String db : databases) {
             // As ./prefect starts it (its JVM options and malloc arenas), plus BENCH_SERVER_JVM_OPTS for profiling.
             List<String> jvmOptions = new ArrayList<>(LifecycleBenchmark.launcherJvmOptions());
             jvmOptions.addAll(LifecycleBenchmark.extraJvmOptions());
+            Path gcDir = Files.createTempDirectory("openprefect-events-bench-gc-");
+            Path gcLog = gcDir.resolve("gc.log");
+            jvmOptions.add("-Xlog:gc:file=" + gcLog + "::filecount=0");
             Prefect prefect = LifecycleBenchmark.asTheLauncherRunsIt("openprefect-events-bench-", jvmOptions);
             try (TestDatabase database = TestDatabase.create(db, prefect); RunningServer server = RunningServer.start(prefect)) {
                 HttpClient http = HttpClient.newHttpClient();
                 long idleRss = LifecycleBenchmark.rssMegabytes(server.process().pid());
                 String flowId = JSON.readTree(post(http, server.api("/flows/"), "{\"name\":\"events-bench\"}")).get("id").asText();
-                run(server, http, ids, flowId, taskRuns, connections, db, database, "cold");
-                run(server, http, ids, flowId, taskRuns, connections, db, database, "warm");
+                run(server, http, ids, flowId, taskRuns, connections, db, database, gcLog, "cold");
+                run(server, http, ids, flowId, taskRuns, connections, db, database, gcLog, "warm");
                 long afterRss = LifecycleBenchmark.rssMegabytes(server.process().pid());
                 Thread.sleep(IDLE_SECONDS * 1000);
                 memory.add(String.format("%-10s RSS %d MB after start, %d MB after the rounds, %d MB after %d s idle", db, idleRss, afterRss,
                         LifecycleBenchmark.rssMegabytes(server.process().pid()), IDLE_SECONDS));
                 server.stderr().lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE")).limit(10).forEach(System.out::println);
+            } finally {
+                Files.deleteIfExists(gcLog);
+                Files.deleteIfExists(gcDir);
             }
         }
         System.out.println("\nServer memory (its heap-release loop runs a full collection once the server is idle after its heap grew)");
@@ -95,7 +105,7 @@ public final class TaskRunEventsBenchmark {
     }
 
     private static void run(RunningServer server, HttpClient http, Supplier<UUID> ids, String flowId, int taskRuns, int connections, String db,
-                            TestDatabase database, String round) throws Exception {
+                            TestDatabase database, Path gcLog, String round) throws Exception {
         String flowRunId = JSON.readTree(post(http, server.api("/flow_runs/"), "{\"flow_id\":\"" + flowId
                 + "\",\"name\":\"events-bench\",\"state\":{\"type\":\"RUNNING\"}}")).get("id").asText();
         List<Long> delays = Collections.synchronizedList(new ArrayList<>());
@@ -108,6 +118,7 @@ public final class TaskRunEventsBenchmark {
         long pid = server.process().pid();
         long[] serverCpuBefore = LifecycleBenchmark.cpuMillis(pid);
         long benchCpuBefore = ownCpuMillis();
+        GcPauses gcBefore = GcPauses.read(gcLog);
         long started = System.nanoTime();
         List<Future<?>> senders = new ArrayList<>();
         for (List<TaskRunMessages> messages : perConnection) {
@@ -125,16 +136,39 @@ public final class TaskRunEventsBenchmark {
         double allSeconds = (System.nanoTime() - started) / 1e9;
         long[] serverCpu = LifecycleBenchmark.cpuMillis(pid);
         long benchCpu = ownCpuMillis() - benchCpuBefore;
+        GcPauses gc = GcPauses.read(gcLog).since(gcBefore);
         pool.shutdown();
         pollers.shutdown();
         pollers.awaitTermination(1, TimeUnit.MINUTES);
         List<Long> sorted = new ArrayList<>(delays);
         Collections.sort(sorted);
         double events = taskRuns * 3.0;
-        System.out.printf("%-10s %-5s %6d %9d %10.2f %9.0f %12.1f %12.1f %12.1f %9.1f %9.1f %9.1f %s%n", db, round, connections, taskRuns * 3,
+        System.out.printf("%-10s %-5s %6d %9d %10.2f %9.0f %12.1f %12.1f %12.1f %9.1f %9.1f %9.1f %15s %s%n", db, round, connections, taskRuns * 3,
                 sendSeconds, events / allSeconds, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 1.0),
                 (serverCpu[0] - serverCpuBefore[0]) * 1000 / events, (serverCpu[1] - serverCpuBefore[1]) * 1000 / events,
-                benchCpu * 1000 / events, recordedExactlyOnceInOrder(database, flowRunId, taskRuns));
+                benchCpu * 1000 / events, String.format("%.0f in %d", gc.millis(), gc.count()), recordedExactlyOnceInOrder(database, flowRunId, taskRuns));
+    }
+
+    /**
+     * The collector's pauses so far, from a {@code -Xlog:gc} file, whose lines end in a pause's
+     * length: {@code [9.114s][info][gc] GC(99) Pause Young (Allocation Failure) 214M->199M(378M) 7.653ms}.
+     */
+    private record GcPauses(int count, double millis) {
+        static GcPauses read(Path log) throws IOException {
+            int count = 0;
+            double millis = 0;
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains(" Pause ") && line.endsWith("ms")) {
+                    count++;
+                    millis += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1, line.length() - 2));
+                }
+            }
+            return new GcPauses(count, millis);
+        }
+
+        GcPauses since(GcPauses before) {
+            return new GcPauses(count - before.count, millis - before.millis);
+        }
     }
 
     /** A task run's id and its Pending, Running and Completed events, as the three masked text frames that carry them. */
