@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * threads, and without the JIT compiler's), the benchmark's own, and checks each task run was
  * recorded exactly once with its three states in order, the time the server's collector stopped it
  * (its {@code -Xlog:gc} file: every thread, the single SQLite writer too, waits out each pause), and
- * the server's resident memory after the rounds and after a minute idle. Twice on the same server,
+ * the server's resident memory after the rounds and after 100 s idle. Twice on the same server,
  * each round under its own flow run:
  * "cold" is a server just started (its JIT compiler busy for most of the round), "warm" the same
  * server running on, as a server that has been up a while.
@@ -62,8 +62,11 @@ public final class TaskRunEventsBenchmark {
     private static final int SAMPLE_EVERY = 1000;
     /** How often the readers poll REST: often enough to time the delay, rarely enough not to load the server being measured. */
     private static final long POLL_MILLIS = 20;
-    /** Long enough for the server's heap-release loop (every 30 s) to find it idle after the rounds. */
-    private static final long IDLE_SECONDS = 70;
+    /**
+     * Long enough for the server's heap-release loop (every 30 s) to find it idle after the rounds,
+     * once the run rollup has folded the rounds' task runs (a collection or two after them).
+     */
+    private static final long IDLE_SECONDS = 100;
 
     private TaskRunEventsBenchmark() {
     }

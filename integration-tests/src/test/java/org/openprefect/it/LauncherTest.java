@@ -30,6 +30,7 @@ class LauncherTest {
         assertEquals("true", flags.get("UseSerialGC"));
         assertEquals("25165824", flags.get("NewSize"));
         assertEquals("30", flags.get("MaxHeapFreeRatio"));
+        assertEquals("false", flags.get("ShrinkHeapInSteps"));
     }
 
     @Test

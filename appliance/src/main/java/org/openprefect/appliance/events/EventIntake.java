@@ -13,16 +13,22 @@ import java.util.logging.Logger;
 
 /**
  * The events of {@code /events/in} connections, stored off the sockets' reading threads: each
- * connection's events in the order they came, as many together as have queued up behind the one
- * being stored (one transaction). A client streaming a mapped flow's task-run events is then held
- * to one commit per batch, not per event. A connection whose queue is full stops being read (TCP
+ * connection's events in the order they came, each prepared (parsed, validated, its rows rendered)
+ * as it is taken from the connection's queue, and stored together with those that kept arriving
+ * meanwhile, up to {@link #MAX_BATCH} (one transaction). A client streaming a mapped flow's
+ * task-run events is then held to one commit per batch, not per event. A connection whose queue is full stops being read (TCP
  * pushes back on the client) until its events are stored. {@link #close} lets every connection's
  * queued events be stored before the database closes.
  */
 public final class EventIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventIntake.class.getName());
-    /** Per connection; a full queue stops reading the socket. */
-    static final int MAX_QUEUED = 1_000;
+    /**
+     * Per connection; a full queue stops reading the socket. Small: a message is prepared as it is
+     * taken, and one that waited here while its connection's batch was being written outlived the
+     * collector's young generation, which then copied it (docs/performance.md, eleventh pass); the
+     * rest of a burst waits in the socket's buffers, off the heap.
+     */
+    static final int MAX_QUEUED = 100;
     static final int MAX_BATCH = 1_000;
     private static final long POLL_MILLIS = 200;
 
@@ -73,16 +79,18 @@ public final class EventIntake implements AutoCloseable {
         }
 
         private void drain() {
-            List<String> batch = new ArrayList<>();
+            List<EventService.Incoming> batch = new ArrayList<>();
             try {
                 while (!failed && (!ended || !queue.isEmpty())) {
-                    String first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
+                    String message = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    while (message != null) {
+                        EventService.Incoming prepared = events.prepare(message);
+                        if (prepared != null) {
+                            batch.add(prepared);
+                        }
+                        message = batch.size() < MAX_BATCH ? queue.poll() : null;
                     }
-                    batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
-                    events.receiveTogether(batch);
+                    events.storeTogether(batch);
                     batch.clear();
                 }
             } catch (InterruptedException e) {

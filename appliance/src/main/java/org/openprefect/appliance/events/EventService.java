@@ -54,12 +54,16 @@ public final class EventService {
     /** Validates and stores one event; throws the 422 of {@link RequestBodies#validate} when it is not an Event. */
     public void receive(JsonNode body) {
         RequestBodies.validate(body, "Event");
-        Event event = Event.from(body);
-        Instant received = Times.now();
-        Incoming incoming = prepare(event, received);
-        boolean stored;
+        Incoming incoming = prepare(Event.from(body), Times.now());
+        if (storeOne(incoming)) {
+            bus.stored(List.of(incoming.id().toString()));
+        }
+    }
+
+    /** Stores one event in a transaction of its own; false when an event with its id was stored already. */
+    private boolean storeOne(Incoming incoming) {
         try {
-            stored = !db.write(c -> storeNew(c, List.of(incoming))).isEmpty();
+            return !db.write(c -> storeNew(c, List.of(incoming))).isEmpty();
         } catch (DataAccessException e) {
             if (!e.isIntegrityViolation()) {
                 throw e;
@@ -67,12 +71,9 @@ public final class EventService {
             // A task run of a flow run this database does not hold (deleted, or run against another
             // server): no retry can record it. Keep the event, as upstream's separate consumers do,
             // so the client's stream goes on instead of resending the same event forever.
-            LOG.warning("Event " + event.id() + " (" + event.event()
+            LOG.warning("Event " + incoming.id() + " (" + incoming.event()
                     + ") refers to a run this database does not hold; the event is stored, its task run is not recorded.");
-            stored = db.write(c -> events.insert(c, incoming.rows()));
-        }
-        if (stored) {
-            bus.stored(List.of(event.id().toString()));
+            return db.write(c -> events.insert(c, incoming.rows()));
         }
     }
 
@@ -81,7 +82,7 @@ public final class EventService {
      * recorder's recording of it (null where the recorder does not want it). It holds no JSON tree: a
      * batch of a thousand parsed events waiting for the writer was most of the heap.
      */
-    private record Incoming(UUID id, EventRepository.Prepared rows, Object[] recordings) {
+    record Incoming(UUID id, String event, EventRepository.Prepared rows, Object[] recordings) {
     }
 
     /** Inside the transaction: the events' rows, then the recordings of those new to the database; returns those, in order. */
@@ -117,25 +118,41 @@ public final class EventService {
             EventRecorder<?> recorder = recorders.get(i);
             recordings[i] = recorder.wants(event) ? recorder.prepare(event) : null;
         }
-        return new Incoming(event.id(), events.prepare(event, received), recordings);
+        return new Incoming(event.id(), event.event(), events.prepare(event, received), recordings);
     }
 
     /**
-     * Stores the messages of {@code /events/in} that arrived together (a connection's queue) in one
-     * transaction, each as {@link #receive} would (their rows in JDBC batches, then the new ones'
-     * recordings together, in order); a message that is not an Event is logged and skipped. Each is
-     * parsed and prepared in turn, so only its rows outlive the loop. When one of them names a run this
-     * database does not hold, each is stored on its own so only that one loses its task run.
+     * Stores the messages of {@code /events/in} that arrived together as {@link #storeTogether} does;
+     * a message that is not an Event is logged and skipped.
      */
     public void receiveTogether(List<String> messages) {
-        Instant received = Times.now();
         List<Incoming> incoming = new ArrayList<>(messages.size());
         for (String message : messages) {
-            Event event = validEvent(message);
-            if (event != null) {
-                incoming.add(prepare(event, received));
+            Incoming in = prepare(message);
+            if (in != null) {
+                incoming.add(in);
             }
         }
+        storeTogether(incoming);
+    }
+
+    /**
+     * A message of {@code /events/in} made ready for its transaction, or null (logged) when it is not
+     * JSON or not an Event. Only its rows outlive this call: the intake prepares each message as it
+     * takes it, so the text dies young instead of waiting for the writer beside its rows.
+     */
+    Incoming prepare(String message) {
+        Event event = validEvent(message);
+        return event == null ? null : prepare(event, Times.now());
+    }
+
+    /**
+     * Stores events that arrived together (a connection's queue) in one transaction, each as
+     * {@link #receive} would (their rows in JDBC batches, then the new ones' recordings together, in
+     * order). When one of them names a run this database does not hold, each is stored on its own so
+     * only that one loses its task run.
+     */
+    void storeTogether(List<Incoming> incoming) {
         if (incoming.isEmpty()) {
             return;
         }
@@ -147,10 +164,12 @@ public final class EventService {
             if (!e.isIntegrityViolation()) {
                 throw e;
             }
-            for (String message : messages) {
-                receiveValidOrSkip(message);
+            stored = new ArrayList<>();
+            for (Incoming in : incoming) {
+                if (storeOne(in)) {
+                    stored.add(in);
+                }
             }
-            return;
         }
         if (!stored.isEmpty()) {
             bus.stored(stored.stream().map(in -> in.id().toString()).toList());
@@ -170,18 +189,6 @@ public final class EventService {
         } catch (InvalidRequestException e) {
             LOG.warning("Ignoring an invalid event on /events/in: " + e.errors().entries());
             return null;
-        }
-    }
-
-    private void receiveValidOrSkip(String message) {
-        JsonNode body = Json.parseOrNull(message);
-        if (body == null) {
-            return;
-        }
-        try {
-            receive(body);
-        } catch (InvalidRequestException e) {
-            // Logged when the batch was read.
         }
     }
 

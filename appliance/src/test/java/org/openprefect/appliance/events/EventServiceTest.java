@@ -52,7 +52,7 @@ class EventServiceTest {
     private static JsonNode pendingTaskRunOf(UUID flowRunId, UUID eventId) throws Exception {
         return Json.MAPPER.readTree("""
                 {"occurred":"%s","event":"prefect.task-run.Pending","id":"%s","follows":null,
-                 "resource":{"prefect.resource.id":"prefect.task-run.%s","prefect.state-type":"PENDING"},
+                 "resource":{"prefect.resource.id":"prefect.task-run.%s","prefect.state-type":"PENDING","prefect.orchestration":"client"},
                  "related":[{"prefect.resource.id":"prefect.flow-run.%s","prefect.resource.role":"flow-run"}],
                  "payload":{"validated_state":{"type":"PENDING","name":"Pending","state_details":{}},
                             "task_run":{"name":"t","task_key":"t-1","dynamic_key":"0"}}}
@@ -68,6 +68,25 @@ class EventServiceTest {
         assertEquals(List.of(eventId.toString()), published, "subscribers hear of the stored event");
         events.receive(pendingTaskRunOf(UUID.randomUUID(), eventId));
         assertEquals(1, count("events"), "an event id is stored once");
+    }
+
+    @Test
+    void aTaskRunOfAnUnknownFlowRunInABatchLosesOnlyItsOwnTaskRun() throws Exception {
+        UUID flowRunId = flowRun();
+        UUID taskRunId = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        JsonNode pending = taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t");
+        JsonNode orphan = taskRunEvent(UUID.randomUUID(), UUID.randomUUID(), "PENDING", "Pending", t0.plusMillis(1), "o");
+        JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t");
+
+        events.receiveTogether(texts(pending, orphan, running));
+
+        assertEquals(3, count("events"), "every event is kept");
+        assertEquals(1, count("task_run"), "the orphan's task run is not recorded");
+        assertEquals("RUNNING", taskRunColumn(taskRunId, "state_type"));
+        assertEquals(2, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"));
+        assertEquals(List.of(pending.get("id").asText(), orphan.get("id").asText(), running.get("id").asText()), published,
+                "subscribers hear of each stored event, in order");
     }
 
     private UUID flowRun() {

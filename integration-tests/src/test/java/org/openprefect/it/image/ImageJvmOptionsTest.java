@@ -29,6 +29,7 @@ class ImageJvmOptionsTest {
         assertEquals("402653184", flags.get("MaxHeapSize"));
         assertEquals("25165824", flags.get("NewSize"));
         assertEquals("10", flags.get("MinHeapFreeRatio"));
+        assertEquals("false", flags.get("ShrinkHeapInSteps"));
     }
 
     @Test
