@@ -16,9 +16,9 @@ import java.util.logging.Logger;
  * connection's events in the order they came, each prepared (parsed, validated, its rows rendered)
  * as it is taken from the connection's queue, and stored together with those that kept arriving
  * meanwhile, up to {@link #MAX_BATCH} (one transaction). A client streaming a mapped flow's
- * task-run events is then held to one commit per batch, not per event. A connection whose queue is full stops being read (TCP
- * pushes back on the client) until its events are stored. {@link #close} lets every connection's
- * queued events be stored before the database closes.
+ * task-run events is then held to one commit per batch, not per event. A connection whose queue is
+ * full stops being read (TCP pushes back on the client) until its events are stored. {@link #close}
+ * lets every connection's queued events be stored before the database closes.
  */
 public final class EventIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventIntake.class.getName());
