@@ -122,21 +122,6 @@ public final class EventService {
     }
 
     /**
-     * Stores the messages of {@code /events/in} that arrived together as {@link #storeTogether} does;
-     * a message that is not an Event is logged and skipped.
-     */
-    public void receiveTogether(List<String> messages) {
-        List<Incoming> incoming = new ArrayList<>(messages.size());
-        for (String message : messages) {
-            Incoming in = prepare(message);
-            if (in != null) {
-                incoming.add(in);
-            }
-        }
-        storeTogether(incoming);
-    }
-
-    /**
      * A message of {@code /events/in} made ready for its transaction, or null (logged) when it is not
      * JSON or not an Event. Only its rows outlive this call: the intake prepares each message as it
      * takes it, so the text dies young instead of waiting for the writer beside its rows.

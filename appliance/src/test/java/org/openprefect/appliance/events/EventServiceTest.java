@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -79,7 +80,7 @@ class EventServiceTest {
         JsonNode orphan = taskRunEvent(UUID.randomUUID(), UUID.randomUUID(), "PENDING", "Pending", t0.plusMillis(1), "o");
         JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t");
 
-        events.receiveTogether(texts(pending, orphan, running));
+        receiveTogether(texts(pending, orphan, running));
 
         assertEquals(3, count("events"), "every event is kept");
         assertEquals(1, count("task_run"), "the orphan's task run is not recorded");
@@ -140,7 +141,7 @@ class EventServiceTest {
         JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t-running");
         JsonNode completed = taskRunEvent(flowRunId, taskRunId, "COMPLETED", "Completed", t0.plusMillis(9), "t-completed");
 
-        events.receiveTogether(texts(pending, completed, running));
+        receiveTogether(texts(pending, completed, running));
 
         assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
         assertEquals(completed.get("id").asText(), taskRunColumn(taskRunId, "state_id"), "the run's state is its newest event's");
@@ -160,10 +161,10 @@ class EventServiceTest {
         Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
         JsonNode pending = taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t");
         JsonNode completed = taskRunEvent(flowRunId, taskRunId, "COMPLETED", "Completed", t0.plusMillis(9), "t");
-        events.receiveTogether(texts(pending, completed));
+        receiveTogether(texts(pending, completed));
 
         JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t");
-        events.receiveTogether(texts(running, completed, pending));
+        receiveTogether(texts(running, completed, pending));
 
         assertEquals("COMPLETED", taskRunColumn(taskRunId, "state_type"));
         assertEquals(3, intOf("SELECT count(*) FROM task_run_state WHERE task_run_id = '" + taskRunId + "'"));
@@ -176,7 +177,7 @@ class EventServiceTest {
         UUID flowRunId = flowRun();
         UUID taskRunId = UUID.randomUUID();
         Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
-        events.receiveTogether(texts(taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t")));
+        receiveTogether(texts(taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t")));
         String created = taskRunColumn(taskRunId, "created");
 
         ObjectNode running = (ObjectNode) taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusSeconds(1), "renamed");
@@ -184,7 +185,7 @@ class EventServiceTest {
                 .put("run_count", 1).put("start_time", "2026-12-06T10:00:01Z").put("total_run_time", 0.5)
                 .put("expected_start_time", "2026-12-06T10:00:00Z").set("tags", Json.MAPPER.readTree("[\"a\"]"));
         ((ObjectNode) running.at("/payload/task_run")).set("labels", Json.MAPPER.readTree("{\"k\":\"v\"}"));
-        events.receiveTogether(texts(running));
+        receiveTogether(texts(running));
 
         List<String> columns = List.of("name", "task_key", "dynamic_key", "cache_key", "task_version", "flow_run_run_count", "run_count",
                 "start_time", "expected_start_time", "total_run_time", "tags", "labels", "state_type", "state_name", "state_timestamp",
@@ -207,7 +208,7 @@ class EventServiceTest {
         JsonNode b = Json.MAPPER.readTree(taskRunEvent(flowRunId, second, "RUNNING", "Running", t0.plusMillis(5), "t").toString()
                 .replace("\"dynamic_key\":\"" + second + "\"", "\"dynamic_key\":\"" + first + "\""));
 
-        events.receiveTogether(texts(a, b));
+        receiveTogether(texts(a, b));
 
         assertEquals(1, count("task_run"));
         assertEquals("RUNNING", taskRunColumn(first, "state_type"));
@@ -222,11 +223,23 @@ class EventServiceTest {
         JsonNode pending = taskRunEvent(flowRunId, taskRunId, "PENDING", "Pending", t0, "t");
         JsonNode running = taskRunEvent(flowRunId, taskRunId, "RUNNING", "Running", t0.plusMillis(5), "t");
 
-        events.receiveTogether(List.of(pending.toString(), "{not json", "{\"event\": \"no id or time\"}", running.toString()));
+        receiveTogether(List.of(pending.toString(), "{not json", "{\"event\": \"no id or time\"}", running.toString()));
 
         assertEquals(2, count("events"));
         assertEquals("RUNNING", taskRunColumn(taskRunId, "state_type"));
         assertEquals(2, published.size());
+    }
+
+    /** As the intake stores a connection's messages: each prepared as it is taken (skipped when not an Event), then stored together. */
+    private void receiveTogether(List<String> messages) {
+        List<EventService.Incoming> batch = new ArrayList<>();
+        for (String message : messages) {
+            EventService.Incoming prepared = events.prepare(message);
+            if (prepared != null) {
+                batch.add(prepared);
+            }
+        }
+        events.storeTogether(batch);
     }
 
     /** The events as /events/in's messages arrive: text. */
@@ -245,7 +258,7 @@ class EventServiceTest {
         a.putArray("related");
         b.putArray("related");
 
-        events.receiveTogether(texts(a, b));
+        receiveTogether(texts(a, b));
 
         assertEquals(1, count("task_run"), "the unique keys do not hold without a flow run (NULL): the recorder looks them up");
         assertEquals("RUNNING", taskRunColumn(first, "state_type"));
