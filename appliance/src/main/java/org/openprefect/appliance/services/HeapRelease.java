@@ -15,7 +15,9 @@ import java.util.logging.Logger;
  * since the pass before (it allocates too little to fill the young generation in that time), and
  * runs one full collection when the heap has also grown by {@link #MIN_GROWTH} since the server
  * started or since the last one it ran: at most one after each busy spell, with the server idle (its
- * pause, 0.1 s after that stream, is what a request arriving then waits). An operator's
+ * pause, 0.1 s after that stream, is what a request arriving then waits). It gives the heap back at
+ * once only with {@code jvm.options}' {@code -XX:-ShrinkHeapInSteps}: by default a full collection
+ * after a burst that made none of its own shrinks the heap by nothing (eleventh pass). An operator's
  * {@code -XX:+DisableExplicitGC} turns it off.
  */
 public final class HeapRelease extends LoopService {
