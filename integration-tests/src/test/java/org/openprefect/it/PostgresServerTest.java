@@ -44,13 +44,13 @@ class PostgresServerTest {
             assertEquals("{\"message\":\"OK\"}", Http.get(server.api("/ready")).body());
             String page = Http.get(server.base() + "/settings").body();
             assertTrue(page.contains("<td id=\"database\">postgresql</td>"), page);
-            assertTrue(page.contains("<td id=\"schema-revision\">r0010</td>"), page);
+            assertTrue(page.contains("<td id=\"schema-revision\">r0011</td>"), page);
         }
         try (Connection c = Sql.postgres(database)) {
             assertEquals("t", Sql.scalar(c, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')"));
         }
         CliResult current = prefect.run("server", "database", "current", "-o", "json");
-        assertEquals("r0010", new ObjectMapper().readTree(current.stdout()).get("revision").asText());
+        assertEquals("r0011", new ObjectMapper().readTree(current.stdout()).get("revision").asText());
     }
 
     @Test
@@ -58,7 +58,7 @@ class PostgresServerTest {
         assertEquals(0, prefect.run("server", "database", "upgrade", "-y").exitCode());
         CliResult down = prefect.run("server", "database", "downgrade", "-y", "-r", "base");
         assertEquals(0, down.exitCode(), down::toString);
-        assertEquals(10, down.stdout().lines().filter(l -> l.startsWith("  rolling back ")).count(), down::toString);
+        assertEquals(11, down.stdout().lines().filter(l -> l.startsWith("  rolling back ")).count(), down::toString);
         assertEquals(0, prefect.run("server", "database", "upgrade", "-y").exitCode());
     }
 

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 
 /**
  * Upstream's event persister trims the events older than {@code PREFECT_SERVER_EVENTS_RETENTION_PERIOD}
- * (7 days) every 15 minutes, as does this loop: their resource rows, then the events, a few thousand
+ * (7 days) every 15 minutes, as does this loop: the oldest few thousand events and their resource
  * rows a transaction, so the single SQLite writer serves requests between batches. Without it the
  * event store grows without end, and every event's write with it.
  */
@@ -45,8 +45,7 @@ public final class EventTrimming extends LoopService {
 
     /** Deletes every event that occurred before {@code olderThan} and its resource rows; returns how many events. */
     long trim(Instant olderThan) {
-        inBatches("event resource rows", olderThan, c -> events.trimResources(c, olderThan, batch));
-        long trimmed = inBatches("events", olderThan, c -> events.trimEvents(c, olderThan, batch));
+        long trimmed = inBatches(olderThan, c -> events.trimOldest(c, olderThan, batch));
         if (trimmed > 0) {
             LOG.info(String.format(Locale.ROOT, "Trimmed %,d events older than %s (PREFECT_SERVER_EVENTS_RETENTION_PERIOD)", trimmed, olderThan));
         }
@@ -54,14 +53,14 @@ public final class EventTrimming extends LoopService {
     }
 
     /** Runs {@code batchDelete} (at most {@link #batch} rows, returning how many went), each its own transaction, until fewer go. */
-    private long inBatches(String what, Instant olderThan, SqlWork<Integer> batchDelete) {
+    private long inBatches(Instant olderThan, SqlWork<Integer> batchDelete) {
         long total = 0;
         int deleted;
         do {
             deleted = db.write(batchDelete);
             total += deleted;
             if (deleted == batch && total % (batch * 20L) == 0) {
-                LOG.info(String.format(Locale.ROOT, "Trimming %s older than %s: %,d so far", what, olderThan, total));
+                LOG.info(String.format(Locale.ROOT, "Trimming events older than %s: %,d so far", olderThan, total));
             }
         } while (deleted == batch && !Thread.currentThread().isInterrupted());
         return total;

@@ -131,7 +131,7 @@ class DatabaseWriteTest {
             });
             assertEquals(1, count(db));
             assertTrue(db.isReachable());
-            assertEquals("r0010", db.schemaRevision().orElseThrow());
+            assertEquals("r0011", db.schemaRevision().orElseThrow());
         }
     }
 

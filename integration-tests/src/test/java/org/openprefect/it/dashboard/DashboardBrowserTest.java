@@ -96,7 +96,7 @@ class DashboardBrowserTest {
                 Map.entry("/variables", List.of("region", "\"eu-west-1\"")),
                 Map.entry("/artifacts", List.of("report", "numbers", "markdown", "table")),
                 Map.entry("/events?event=prefect.flow-run.Running", List.of("prefect.flow-run.Running", "brave-otter")),
-                Map.entry("/settings", List.of("3.8.4", "sqlite", "r0010")));
+                Map.entry("/settings", List.of("3.8.4", "sqlite", "r0011")));
         browser.consoleErrors();
         for (Map.Entry<String, List<String>> page : pages.entrySet()) {
             open(page.getKey());

@@ -122,10 +122,10 @@ class ComposeStackTest {
         compose("stop", "server");
         Docker.Result back = compose("run", "--rm", "migrate", "server", "database", "downgrade", "-y");
         assertEquals(0, back.exitCode(), back.output());
-        assertTrue(revision().contains("r0009"), this::revision);
+        assertTrue(revision().contains("r0010"), this::revision);
         setImage(Built.serverImage());
         upAndHealthy();
-        assertTrue(revision().contains("r0010"), this::revision);
+        assertTrue(revision().contains("r0011"), this::revision);
         String serverId = compose("ps", "-q", "server").output().strip();
         assertEquals(Built.serverImage(), Docker.run(project, 30, "docker", "inspect", "-f", "{{.Config.Image}}", serverId).output().strip(),
                 "the server was recreated from the new tag");
