@@ -9,11 +9,10 @@ import org.openprefect.appliance.common.Json;
 import org.openprefect.appliance.db.Database;
 import org.openprefect.appliance.db.DatabaseConfig;
 import org.openprefect.appliance.db.DatabaseUrl;
+import org.openprefect.appliance.db.Rows;
 import org.openprefect.appliance.db.Where;
 
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,21 +73,9 @@ class EventFilterTest {
     @Test
     void aResourceIdsEventsAreFoundFromItsResourceRowsNotByTestingEveryEventOfTheWindow() throws Exception {
         Where where = new EventRepository(db.dialect()).where(filter("\"any_resource\":{\"id\":[\"" + X + "\"]}").get("filter"));
-        String plan = db.read(c -> {
-            List<String> steps = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN SELECT * FROM events WHERE " + where.sql()
-                    + " ORDER BY events.occurred DESC, events.id DESC LIMIT 50")) {
-                for (int i = 0; i < where.params().size(); i++) {
-                    s.setObject(i + 1, where.params().get(i));
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        steps.add(rs.getString("detail"));
-                    }
-                }
-            }
-            return String.join("\n", steps);
-        });
+        List<String> steps = db.read(c -> Rows.query(c, "EXPLAIN QUERY PLAN SELECT * FROM events WHERE " + where.sql()
+                + " ORDER BY events.occurred DESC, events.id DESC LIMIT 50", where.params(), rs -> rs.getString("detail")));
+        String plan = String.join("\n", steps);
         assertTrue(plan.contains("ix_event_resources__resource_id__occurred (resource_id=? AND occurred>? AND occurred<?)"), plan);
     }
 

@@ -3,6 +3,7 @@ package org.openprefect.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -62,7 +63,11 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A JDBC connection to the database the server uses. */
     public Connection connect() throws SQLException {
-        return isSqlite() ? Sql.sqlite(prefect.home().resolve("prefect.db")) : Sql.postgres(postgresName);
+        return isSqlite() ? Sql.sqlite(sqliteFile()) : Sql.postgres(postgresName);
+    }
+
+    private Path sqliteFile() {
+        return prefect.home().resolve("prefect.db");
     }
 
     @Override
@@ -73,7 +78,7 @@ public final class TestDatabase implements AutoCloseable {
         if (isSqlite()) {
             for (String suffix : List.of("", "-wal", "-shm")) {
                 try {
-                    Files.deleteIfExists(prefect.home().resolve("prefect.db" + suffix));
+                    Files.deleteIfExists(Path.of(sqliteFile() + suffix));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
