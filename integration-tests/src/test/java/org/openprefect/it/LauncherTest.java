@@ -34,12 +34,13 @@ class LauncherTest {
     }
 
     @Test
-    void aCollectorInPrefectJavaOptsReplacesTheSerialOne() throws Exception {
+    void prefectJavaOptsComeAfterTheDefaultsAndItsCollectorReplacesTheSerialOne() throws Exception {
         // Two collectors stop the JVM before it starts ("Multiple garbage collectors selected").
-        Map<String, String> flags = flags("-XX:+UseG1GC -XX:+PrintFlagsFinal");
+        Map<String, String> flags = flags("-XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:+PrintFlagsFinal");
         assertEquals("true", flags.get("UseG1GC"));
         assertEquals("false", flags.get("UseSerialGC"));
         assertEquals("402653184", flags.get("MaxHeapSize"), "the launcher's -Xmx384m still applies");
+        assertEquals("1", flags.get("TieredStopAtLevel"), "the C1-only option security.md offers a small host");
     }
 
     /** The flags of the JVM ./prefect starts with these PREFECT_JAVA_OPTS. */

@@ -33,11 +33,12 @@ class ImageJvmOptionsTest {
     }
 
     @Test
-    void aCollectorInJavaOptsReplacesTheSerialOne() {
-        Map<String, String> flags = flags("-XX:+UseParallelGC -XX:+PrintFlagsFinal");
+    void javaOptsComeAfterTheDefaultsAndItsCollectorReplacesTheSerialOne() {
+        Map<String, String> flags = flags("-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:+PrintFlagsFinal");
         assertEquals("true", flags.get("UseParallelGC"));
         assertEquals("false", flags.get("UseSerialGC"));
         assertEquals("402653184", flags.get("MaxHeapSize"));
+        assertEquals("1", flags.get("TieredStopAtLevel"), "the C1-only option security.md offers a small host");
     }
 
     /** The flags of the JVM the image's prefect command starts with these JAVA_OPTS. */
