@@ -6,6 +6,7 @@ import org.openprefect.it.support.Api;
 import org.openprefect.it.support.EventsSocket;
 import org.openprefect.it.support.RunningServer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,16 +224,6 @@ abstract class ClientTraceContract {
     }
 
     static JsonNode awaitState(Api api, UUID taskRunId, String type) throws InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        JsonNode run;
-        do {
-            Api.Reply r = api.get("/task_runs/" + taskRunId);
-            run = r.body();
-            if (r.status() == 200 && type.equals(run.get("state_type").asText())) {
-                return run;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("task run never reached " + type + ": " + run);
+        return api.awaitState("/task_runs/" + taskRunId, type, Duration.ofSeconds(15));
     }
 }

@@ -69,8 +69,8 @@ class RunRollupTest {
                     + "WHERE state_type = 'RUNNING' AND name LIKE '%-1'");
             Sql.exec(db, "UPDATE flow_run SET expected_start_time = start_time WHERE state_type = 'FAILED' AND name LIKE '%7'");
             api.post("/flow_runs/" + apiRuns.get(0) + "/set_state", "{\"state\":{\"type\":\"CANCELLED\",\"name\":\"Cancelled\"},\"force\":true}", 201);
-            awaitState(api, "/flow_runs/" + apiRuns.get(3), "CANCELLED");
-            awaitState(api, "/task_runs/" + Sql.scalar(db, "SELECT id FROM task_run WHERE name = 'api-task-2'"), "CANCELLED");
+            api.awaitState("/flow_runs/" + apiRuns.get(3), "CANCELLED", Duration.ofSeconds(15));
+            api.awaitState("/task_runs/" + Sql.scalar(db, "SELECT id FROM task_run WHERE name = 'api-task-2'"), "CANCELLED", Duration.ofSeconds(15));
             assertEquals(204, api.delete("/flow_runs/" + apiRuns.get(1)).status());
             String someRun = Sql.scalar(db, "SELECT id FROM flow_run WHERE name = 'seeded-5'");
             assertEquals(204, api.delete("/flow_runs/" + someRun).status());
@@ -129,16 +129,6 @@ class RunRollupTest {
     /** The server without the late-runs service, which would rename a scheduled run between the two requests of a pair. */
     private static Prefect quiet(Prefect prefect) {
         return prefect.env("PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED", "false");
-    }
-
-    private static void awaitState(Api api, String run, String type) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        Api.Reply reply = api.get(run);
-        while (!type.equals(reply.body().path("state_type").asText()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            reply = api.get(run);
-        }
-        assertEquals(type, reply.body().path("state_type").asText(), reply::raw);
     }
 
     private static void compareAll(Api api, String flow, Instant now, Random random, String when) {
@@ -246,14 +236,8 @@ class RunRollupTest {
             socket.send(task.state("RUNNING", "Running", at.plusMillis(1), 1, null));
             socket.send(task.state("COMPLETED", "Completed", at.plusMillis(1).plusNanos(400_000), 1, null));
         }
-        Instant deadline = Instant.now().plusSeconds(20);
-        Api.Reply reply = api.get("/task_runs/" + task.id());
-        while (!(reply.status() == 200 && "COMPLETED".equals(reply.body().path("state_type").asText())) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            reply = api.get("/task_runs/" + task.id());
-        }
-        assertEquals("COMPLETED", reply.body().path("state_type").asText(), reply::raw);
-        assertEquals(0.0004, reply.body().get("total_run_time").asDouble(), 1e-9, reply::raw);
+        JsonNode stored = api.awaitState("/task_runs/" + task.id(), "COMPLETED", Duration.ofSeconds(20));
+        assertEquals(0.0004, stored.get("total_run_time").asDouble(), 1e-9, stored::toString);
     }
 
     /** Runs with their states as the client leaves them: a parent, its subflow, a few transitions. */

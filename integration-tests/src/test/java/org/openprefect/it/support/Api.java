@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** JSON calls against one server's API, returning status and parsed body. */
 public final class Api {
@@ -58,6 +59,24 @@ public final class Api {
         Reply r = get(path);
         if (r.status() != status) {
             throw new AssertionError("GET " + path + " answered " + r.status() + ", expected " + status + ": " + r.raw());
+        }
+        return r.body();
+    }
+
+    /**
+     * Asks for a run ({@code /flow_runs/<id>}, {@code /task_runs/<id>}) every 100 ms until it answers
+     * 200 in a state of {@code type}, and returns it. A run not there yet is waited for too: task
+     * runs reported as events are stored off the request.
+     */
+    public JsonNode awaitState(String path, String type, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Reply r = get(path);
+        while (!(r.status() == 200 && type.equals(r.body().path("state_type").asText()))) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError(path + " never reached " + type + ": " + r.status() + " " + r.raw());
+            }
+            Thread.sleep(100);
+            r = get(path);
         }
         return r.body();
     }
